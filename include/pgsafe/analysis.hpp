@@ -1,0 +1,154 @@
+// Analysis: what each statement does to the live database.
+//
+// One ordered pass over every file of the migration set. For each statement
+// it records the transaction and lock_timeout state it runs under, its
+// effects (per relation: the strongest lock it takes, whether the table is
+// rewritten, whether it is scanned) and its actions (the schema changes it
+// makes, with the catalog state they were made against). This is the one
+// model of PostgreSQL behaviour: rules and `pgsafe explain` only read it.
+// The lock oracle test checks every effect against a real PostgreSQL server.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pgsafe/catalog.hpp"
+#include "pgsafe/parse.hpp"
+
+namespace pgsafe {
+
+// PostgreSQL's table lock modes, weakest to strongest.
+enum class LockMode : uint8_t {
+  None,
+  AccessShare,
+  RowShare,
+  RowExclusive,
+  ShareUpdateExclusive,
+  Share,
+  ShareRowExclusive,
+  Exclusive,
+  AccessExclusive,
+};
+
+std::string_view lock_name(LockMode m);      // "AccessExclusiveLock", as pg_locks.mode
+std::string_view lock_sql_name(LockMode m);  // "ACCESS EXCLUSIVE"
+bool conflicts(LockMode a, LockMode b);
+// What a lock stops other sessions from doing while it is held or queued:
+// reads (conflicts with SELECT's AccessShareLock), writes (with INSERT/
+// UPDATE/DELETE's RowExclusiveLock), ddl (with ShareUpdateExclusiveLock:
+// VACUUM, ANALYZE, CREATE INDEX CONCURRENTLY and every stronger DDL lock).
+std::vector<std::string_view> blocked_operations(LockMode m);
+
+struct Effect {
+  std::string relation;  // "orders" or "schema.orders" (public is left out)
+  LockMode lock = LockMode::None;
+  bool rewrite = false;  // the table gets new storage (its relfilenode changes)
+  bool scan = false;     // the table is read in full (a rewrite counts)
+  bool existing = true;  // not created earlier in the same file
+};
+
+enum class ActionKind : uint8_t {
+  AddColumn,
+  DropColumn,
+  RenameColumn,
+  RenameTable,
+  AlterColumnType,
+  SetNotNull,
+  DropNotNull,
+  SetDefault,
+  AddConstraint,
+  ValidateConstraint,
+  DropConstraint,
+  CreateIndex,
+  DropIndex,
+  Reindex,
+  CreateTable,
+  DropTable,
+  Truncate,
+  Update,
+  Delete,
+  Insert,
+  Vacuum,
+  Cluster,
+  SetTablespace,
+  SetLogged,
+  SetAccessMethod,
+  RefreshMatView,
+  AttachPartition,
+  DetachPartition,
+  AddEnumValue,
+  DropDatabase,
+  DropSchema,
+  CreateType,
+  Other,
+};
+
+// One thing a statement does. Fields not meaningful for a kind stay empty.
+struct Action {
+  ActionKind kind = ActionKind::Other;
+  Span span;                // where in the file to point
+  std::string table;        // the relation acted on
+  std::string name;         // column, constraint or index name
+  bool existing = true;     // the table was not created earlier in this file
+  bool concurrent = false;  // CONCURRENTLY
+  bool not_valid = false;   // constraint added NOT VALID
+  bool not_null = false;    // ADD COLUMN .. NOT NULL
+  bool has_default = false; // ADD COLUMN with a non-null DEFAULT
+  bool cascade = false;     // CASCADE
+  bool has_where = false;   // UPDATE/DELETE with a WHERE clause
+  bool unique = false;      // a unique index
+  bool full = false;        // VACUUM FULL
+  bool using_index = false; // ADD CONSTRAINT .. USING INDEX
+  bool same_tx_not_valid = false;  // VALIDATE of a constraint added NOT VALID in this transaction
+  std::string constraint_type;     // AddConstraint: "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
+  std::string not_null_column;     // AddConstraint CHECK (c IS NOT NULL): c
+  std::vector<std::string> columns;  // constraint / index columns; UPDATE targets
+  std::string rewrite_reason;  // why this action rewrites the table ("" if it does not)
+  std::string note;            // extra detail for messages (e.g. unknown volatility)
+  TypeInfo old_type;           // AlterColumnType: the type before, if known
+  TypeInfo new_type;
+  bool using_clause = false;   // AlterColumnType with USING
+  std::shared_ptr<const Table> before;  // the table as it was before this statement
+  Node node;                   // the parse-tree node of this action
+};
+
+enum class TxControl : uint8_t { None, Begin, Commit, Rollback, Savepoint, Other };
+
+struct StmtInfo {
+  const Statement* stmt = nullptr;
+  std::string_view kind;         // the node type, e.g. "AlterTableStmt"; "" on a syntax error
+  bool in_transaction = false;   // runs inside a transaction block (explicit or assumed)
+  bool lock_timeout = false;     // a non-zero lock_timeout is in effect when it runs
+  uint64_t tx = 0;               // the transaction it runs in (autocommit: its own)
+  TxControl tx_control = TxControl::None;
+  bool sets_lock_timeout = false;  // SET/RESET/set_config of lock_timeout (or RESET ALL)
+  std::vector<Effect> effects;   // one per relation, strongest lock
+  std::vector<Action> actions;
+
+  [[nodiscard]] const Effect* effect_on(std::string_view rel) const;
+  [[nodiscard]] LockMode strongest_lock_on_existing() const;
+};
+
+struct AnalysisOptions {
+  int pg_version = 15;
+  bool assume_in_transaction = false;
+};
+
+struct FileAnalysis {
+  const ParsedFile* file = nullptr;
+  size_t file_index = 0;
+  std::vector<StmtInfo> stmts;  // parallel to file->statements
+  bool open_at_end = false;     // a transaction was still open at the end of the file
+  Span open_begin;              // the BEGIN that was never closed
+};
+
+// Analyses the files in order (they must already be in migration order).
+std::vector<FileAnalysis> analyze(const std::vector<const ParsedFile*>& files, const AnalysisOptions& opts);
+
+// Function volatility from PostgreSQL's pg_proc: 'i', 's', 'v', or 0 if unknown.
+char builtin_volatility(std::string_view function_name);
+
+}  // namespace pgsafe

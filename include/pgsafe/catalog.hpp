@@ -1,0 +1,100 @@
+// The schema as the migrations build it, replayed statement by statement.
+//
+// Tables are copy-on-write (`std::shared_ptr<const Table>`): changing one
+// makes a new version, so analysis can hand each statement the version it
+// saw before it ran, at the cost of copying only the tables that change.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace pgsafe {
+
+struct TypeInfo {
+  std::string name;            // canonical: "int4", "varchar", "numeric", "serial" ...
+  std::vector<int64_t> mods;   // typmods as written: varchar(100) -> {100}
+  bool array = false;
+  [[nodiscard]] bool known() const { return !name.empty(); }
+  [[nodiscard]] std::string display() const;  // "varchar(100)", "int4[]"
+};
+
+enum class ColumnOrigin : uint8_t {
+  WithTable,         // in the table's CREATE TABLE
+  AddedNullable,     // ADD COLUMN, nullable, no default
+  AddedWithDefault,  // ADD COLUMN with a non-null default
+  AddedOther,        // ADD COLUMN otherwise (NOT NULL without default, identity, ...)
+};
+
+struct Column {
+  std::string name;
+  TypeInfo type;
+  bool not_null = false;
+  bool has_default = false;
+  ColumnOrigin origin = ColumnOrigin::WithTable;
+  size_t added_file = 0;
+  bool backfilled = false;  // an UPDATE set it after it was added
+};
+
+struct Constraint {
+  std::string name;
+  std::string type;               // "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
+  bool validated = true;
+  std::string not_null_column;    // for CHECK (c IS NOT NULL): c
+  std::vector<std::string> columns;
+  std::string references;         // FOREIGN KEY: the referenced table
+  size_t added_file = 0;
+  uint64_t added_tx = 0;
+};
+
+struct Table {
+  std::string name;
+  char kind = 'r';  // 'r' table, 'p' partitioned table, 'm' materialized view, 'v' view
+  size_t created_file = 0;
+  uint64_t created_tx = 0;
+  std::string tablespace;  // "" = the default
+  std::string parent;      // PARTITION OF / INHERITS parent, if any
+  std::vector<Column> columns;
+  std::vector<Constraint> constraints;
+
+  [[nodiscard]] const Column* column(std::string_view n) const;
+  [[nodiscard]] Column* column(std::string_view n);
+  [[nodiscard]] const Constraint* constraint(std::string_view n) const;
+  // A validated CHECK (c IS NOT NULL) is known for column c.
+  [[nodiscard]] bool has_validated_not_null_check(std::string_view col) const;
+};
+
+struct Index {
+  std::string name;
+  std::string table;
+  size_t created_file = 0;
+  uint64_t created_tx = 0;
+  bool unique = false;
+  std::vector<std::string> columns;
+};
+
+class Catalog {
+ public:
+  [[nodiscard]] std::shared_ptr<const Table> table(std::string_view name) const;
+  // The current version of a table for modification (copied if shared).
+  Table* edit(std::string_view name);
+  void put(std::shared_ptr<Table> t);
+  void drop_table(std::string_view name);
+  void rename_table(std::string_view from, std::string_view to);
+
+  [[nodiscard]] const Index* index(std::string_view name) const;
+  void put_index(Index idx);
+  void drop_index(std::string_view name);
+  void rename_index(std::string_view from, std::string_view to);
+  // The tables with a foreign key referencing `name`.
+  [[nodiscard]] std::vector<std::string> referencing(std::string_view name) const;
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<const Table>> m_tables;
+  std::unordered_map<std::string, Index> m_indexes;
+};
+
+}  // namespace pgsafe

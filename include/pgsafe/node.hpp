@@ -1,0 +1,76 @@
+// Read-only view of a libpg_query parse tree node.
+//
+// libpg_query prints parse trees as JSON; pgsafe reads that JSON with
+// simdjson's DOM (about 6x faster than a general-purpose JSON library on the
+// 25 MB tree of a 3 MB migration) and wraps its elements in `Node` so rules
+// never see the JSON library. Conventions of the JSON that `Node` hides:
+//  - a `Node *` field holds a one-key object {"TypeName": {...fields...}},
+//    while a typed struct field (e.g. `RangeVar *relation`) holds the fields
+//    directly; `operator[]` looks through the wrapper either way;
+//  - fields equal to 0, false or "" are omitted, so missing means zero;
+//  - enums are spelled by name ("AT_DropColumn"), which is what we match.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pgsafe {
+
+class Node {
+ public:
+  Node() = default;
+  explicit Node(simdjson::dom::element e) : m_el(e), m_valid(true) {}
+
+  [[nodiscard]] explicit operator bool() const { return m_valid; }
+
+  // "AlterTableStmt" for {"AlterTableStmt": {...}}, "" for anything else.
+  [[nodiscard]] std::string_view type() const;
+  [[nodiscard]] bool is(std::string_view t) const { return type() == t; }
+  // The fields of a wrapped node, or the node itself.
+  [[nodiscard]] Node body() const;
+  [[nodiscard]] Node operator[](std::string_view field) const;
+
+  // A string field's value; also reads String/sval wrappers. "" if absent.
+  [[nodiscard]] std::string_view str() const;
+  [[nodiscard]] int64_t num(int64_t fallback = 0) const;
+  [[nodiscard]] bool flag() const;
+  // The node's 0-based byte location in the parsed text, 0 when absent.
+  [[nodiscard]] int location() const { return static_cast<int>((*this)["location"].num(0)); }
+
+  class Iterator {
+   public:
+    Iterator(simdjson::dom::array::iterator it) : m_it(it) {}
+    Node operator*() const { return Node(*m_it); }
+    Iterator& operator++() {
+      ++m_it;
+      return *this;
+    }
+    bool operator!=(const Iterator& o) const { return m_it != o.m_it; }
+
+   private:
+    simdjson::dom::array::iterator m_it;
+  };
+  // Iterates an array field; empty for anything else.
+  [[nodiscard]] Iterator begin() const;
+  [[nodiscard]] Iterator end() const;
+  [[nodiscard]] size_t size() const;
+  [[nodiscard]] Node at(size_t i) const;
+
+  [[nodiscard]] bool is_array() const { return m_valid && m_el.is_array(); }
+  [[nodiscard]] bool is_object() const { return m_valid && m_el.is_object(); }
+  [[nodiscard]] const simdjson::dom::element& raw() const { return m_el; }
+
+ private:
+  simdjson::dom::element m_el;
+  bool m_valid = false;
+};
+
+// The names of a List of String nodes joined with '.', e.g. "pg_catalog.int4".
+std::string join_names(Node list);
+// The last String of a name list ("int4" for pg_catalog.int4).
+std::string_view last_name(Node list);
+
+}  // namespace pgsafe

@@ -1,0 +1,95 @@
+// missing-lock-timeout: statements that queue for a blocking lock with no
+// lock_timeout in effect.
+#include "rule_helpers.hpp"
+
+#include "pgsafe/rule.hpp"
+
+namespace pgsafe::rules {
+namespace {
+
+// Does waiting for this lock stall reads or writes queued behind it?
+bool blocking(LockMode m) { return m >= LockMode::Share; }
+
+void check(const RuleContext& ctx, DiagnosticSink& sink) {
+  const StmtInfo* first = nullptr;
+  const Effect* first_effect = nullptr;
+  size_t count = 0;
+  auto flush = [&] {
+    if (first == nullptr) return;
+    std::string others = count > 1 ? fmt::format(" (and {} more statement{} until a lock_timeout is set)", count - 1,
+                                                 count > 2 ? "s" : "")
+                                   : std::string();
+    Diagnostic& d = sink.report(
+        first->stmt->span,
+        fmt::format("this statement waits for an {} lock on {} with no lock_timeout: while it waits, every query on {} "
+                    "queues behind it{}",
+                    lock_sql_name(first_effect->lock), ticked(first_effect->relation), ticked(first_effect->relation),
+                    others));
+    // Insert the setting at the start of the line of the first statement of the file.
+    const ParsedFile& file = *ctx.file.file;
+    uint32_t at = file.statements.empty() ? 0 : file.source.lines.line_start(file.source.lines.line_of(file.statements[0].span.begin));
+    d.fix = Fix{"Set lock_timeout at the top of the migration", {Edit{Span{at, at}, "SET lock_timeout = '2s';\n"}}};
+    first = nullptr;
+    first_effect = nullptr;
+    count = 0;
+  };
+  for (const StmtInfo& info : ctx.file.stmts) {
+    if (info.lock_timeout) {
+      flush();
+      continue;
+    }
+    const Effect* worst = nullptr;
+    for (const Effect& e : info.effects) {
+      if (e.existing && blocking(e.lock) && (worst == nullptr || e.lock > worst->lock)) worst = &e;
+    }
+    if (worst == nullptr) continue;
+    if (first == nullptr) {
+      first = &info;
+      first_effect = worst;
+    }
+    ++count;
+  }
+  flush();
+}
+
+}  // namespace
+
+extern const Rule missing_lock_timeout{
+    {"missing-lock-timeout", Severity::Warning, true, "Waiting for a blocking lock without a lock_timeout",
+     "Start the migration with SET lock_timeout = '2s'; and retry the migration when it times out.",
+     R"(## What it does
+Reports a statement that needs a lock conflicting with reads or writes (SHARE or
+stronger, such as the ACCESS EXCLUSIVE lock of most `ALTER TABLE` forms) on an existing
+table while no `lock_timeout` is in effect. It is reported once per stretch of such
+statements, at the first one; the message counts the others.
+
+A lock_timeout is in effect after `SET lock_timeout`, `SET SESSION lock_timeout` or
+`SELECT set_config('lock_timeout', v, false)` with a non-zero value earlier in the file;
+`SET LOCAL` (or `set_config(.., true)`) lasts until the end of the transaction and does
+nothing outside one. `RESET lock_timeout`, `RESET ALL`, `SET lock_timeout = 0` or
+`DEFAULT`, and the ROLLBACK of the transaction that set it, end it.
+
+## Why is this bad?
+If a long-running query holds any lock on the table, the migration's statement waits
+for it, and every later query on the table queues behind the waiting statement: a
+short `ALTER TABLE` turns into an outage lasting as long as the slowest transaction.
+
+## Safe alternative
+Set a `lock_timeout` first. The statement then fails fast instead of stalling traffic,
+and the migration can be retried.
+
+## Example
+```sql
+-- bad
+ALTER TABLE orders ADD COLUMN note text;
+```
+```sql
+-- good
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD COLUMN note text;
+```
+)",
+     FixAvailability::Always},
+    check};
+
+}  // namespace pgsafe::rules

@@ -1,0 +1,1200 @@
+#include "pgsafe/analysis.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace pgsafe {
+
+// ---------------------------------------------------------------------------
+// Lock modes
+
+std::string_view lock_name(LockMode m) {
+  static constexpr std::array<std::string_view, 9> k_names{
+      "",           "AccessShareLock", "RowShareLock",          "RowExclusiveLock",   "ShareUpdateExclusiveLock",
+      "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"};
+  return k_names[static_cast<size_t>(m)];
+}
+
+std::string_view lock_sql_name(LockMode m) {
+  static constexpr std::array<std::string_view, 9> k_names{
+      "",      "ACCESS SHARE",        "ROW SHARE", "ROW EXCLUSIVE",   "SHARE UPDATE EXCLUSIVE",
+      "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"};
+  return k_names[static_cast<size_t>(m)];
+}
+
+bool conflicts(LockMode a, LockMode b) {
+  // PostgreSQL's lock conflict table (Table 13.2 of the manual), as bit masks
+  // over the modes 1..8.
+  static constexpr std::array<uint16_t, 9> k_conflicts{
+      0,
+      1u << 8,                                                    // AccessShare
+      (1u << 7) | (1u << 8),                                      // RowShare
+      (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),              // RowExclusive
+      (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),  // ShareUpdateExclusive
+      (1u << 3) | (1u << 4) | (1u << 6) | (1u << 7) | (1u << 8),  // Share
+      (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),              // ShareRowExclusive
+      (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),  // Exclusive
+      0x1FE,                                                                              // AccessExclusive
+  };
+  return (k_conflicts[static_cast<size_t>(a)] >> static_cast<unsigned>(b)) & 1u;
+}
+
+std::vector<std::string_view> blocked_operations(LockMode m) {
+  std::vector<std::string_view> out;
+  if (m == LockMode::None) return out;
+  if (conflicts(m, LockMode::AccessShare)) out.emplace_back("reads");
+  if (conflicts(m, LockMode::RowExclusive)) out.emplace_back("writes");
+  if (conflicts(m, LockMode::ShareUpdateExclusive)) out.emplace_back("ddl");
+  return out;
+}
+
+const Effect* StmtInfo::effect_on(std::string_view rel) const {
+  for (const Effect& e : effects) {
+    if (e.relation == rel) return &e;
+  }
+  return nullptr;
+}
+
+LockMode StmtInfo::strongest_lock_on_existing() const {
+  LockMode m = LockMode::None;
+  for (const Effect& e : effects) {
+    if (e.existing) m = std::max(m, e.lock);
+  }
+  return m;
+}
+
+namespace {
+
+constexpr int k_max_walk_depth = 2000;
+
+// ---------------------------------------------------------------------------
+// Small parse-tree helpers
+
+std::string relation_name(Node rv) {
+  std::string_view schema = rv["schemaname"].str();
+  std::string_view rel = rv["relname"].str();
+  if (schema.empty() || schema == "public") return std::string(rel);
+  return fmt::format("{}.{}", schema, rel);
+}
+
+// A qualified name list (["s","t"] or ["t"]) as a relation name.
+std::string list_name(Node names) {
+  size_t n = names.size();
+  if (n == 0) return {};
+  std::string_view last = names.at(n - 1).str();
+  if (n >= 2) {
+    std::string_view schema = names.at(n - 2).str();
+    if (!schema.empty() && schema != "public") return fmt::format("{}.{}", schema, last);
+  }
+  return std::string(last);
+}
+
+// The schema part of a relation name ("" for public).
+std::string_view schema_of(std::string_view rel) {
+  size_t dot = rel.find('.');
+  return dot == std::string_view::npos ? std::string_view{} : rel.substr(0, dot);
+}
+
+std::string qualify(std::string_view schema, std::string_view name) {
+  return schema.empty() ? std::string(name) : fmt::format("{}.{}", schema, name);
+}
+
+TypeInfo type_of(Node tn) {
+  TypeInfo t;
+  Node names = tn["names"];
+  t.name = std::string(last_name(names));
+  for (Node m : tn["typmods"]) {
+    Node ival = m["ival"];
+    if (ival) {
+      t.mods.push_back(ival["ival"].num(0));
+    }
+  }
+  t.array = tn["arrayBounds"].size() > 0;
+  return t;
+}
+
+bool is_serial(const TypeInfo& t) {
+  return !t.array && (t.name == "serial" || t.name == "bigserial" || t.name == "smallserial" || t.name == "serial4" ||
+                      t.name == "serial8" || t.name == "serial2");
+}
+
+// Is an ALTER COLUMN TYPE from `a` to `b` binary coercible (no rewrite, no scan)?
+bool binary_coercible(const TypeInfo& a, const TypeInfo& b) {
+  if (!a.known() || !b.known() || a.array != b.array) return false;
+  auto unbounded = [](const TypeInfo& t) { return t.mods.empty(); };
+  if (a.name == b.name && a.mods == b.mods) return true;
+  if (a.name == "varchar" && (b.name == "text" || (b.name == "varchar" && unbounded(b)))) return true;
+  if (a.name == "text" && b.name == "varchar" && unbounded(b)) return true;
+  if (a.name == "cidr" && b.name == "inet") return true;
+  if (a.name != b.name) return false;
+  if (a.name == "varchar" || a.name == "varbit") {
+    return unbounded(b) || (!unbounded(a) && b.mods[0] >= a.mods[0]);
+  }
+  if (a.name == "numeric") {
+    if (unbounded(b)) return true;
+    if (unbounded(a)) return false;
+    int64_t ap = a.mods[0];
+    int64_t as = a.mods.size() > 1 ? a.mods[1] : 0;
+    int64_t bp = b.mods[0];
+    int64_t bs = b.mods.size() > 1 ? b.mods[1] : 0;
+    return as == bs && bp >= ap;
+  }
+  if (a.name == "timestamp" || a.name == "timestamptz" || a.name == "time" || a.name == "timetz" ||
+      a.name == "interval") {
+    // Without a precision the type keeps full precision (6).
+    int64_t ap = unbounded(a) ? 6 : a.mods.back();
+    if (unbounded(b)) return true;
+    if (a.name == "interval" && b.mods.size() > 1 && a.mods.size() > 1 && a.mods.front() != b.mods.front()) {
+      return false;  // the field restriction changed
+    }
+    return b.mods.back() >= ap;
+  }
+  return false;
+}
+
+// Functions from common extensions that pg_proc of a bare server lacks.
+char extension_volatility(std::string_view fn) {
+  if (fn == "uuid_generate_v1" || fn == "uuid_generate_v1mc" || fn == "uuid_generate_v4") return 'v';
+  if (fn == "uuid_generate_v3" || fn == "uuid_generate_v5" || fn == "uuid_nil") return 'i';
+  return 0;
+}
+
+struct Volatility {
+  char level = 'i';          // the most volatile function seen
+  std::string volatile_fn;   // the first volatile function
+  std::string unknown_fn;    // the first function of unknown volatility
+};
+
+void scan_volatility(Node n, Volatility& v, int depth) {
+  if (!n || depth > k_max_walk_depth) return;
+  if (n.is_array()) {
+    for (Node c : n) scan_volatility(c, v, depth + 1);
+    return;
+  }
+  if (!n.is_object()) return;
+  std::string_view t = n.type();
+  if (t == "FuncCall") {
+    std::string fn(last_name(n["funcname"]));
+    char vol = builtin_volatility(fn);
+    if (vol == 0) vol = extension_volatility(fn);
+    if (vol == 'v') {
+      if (v.volatile_fn.empty()) v.volatile_fn = fn + "()";
+      v.level = 'v';
+    } else if (vol == 0) {
+      if (v.unknown_fn.empty()) v.unknown_fn = fn + "()";
+    } else if (vol == 's' && v.level == 'i') {
+      v.level = 's';
+    }
+  }
+  if (t == "SubLink") {
+    v.level = std::max(v.level, 's');
+  }
+  for (auto field : n.body().raw().get_object().value_unsafe()) {
+    Node child(field.value);
+    if (child.is_object() || child.is_array()) scan_volatility(child, v, depth + 1);
+  }
+}
+
+bool is_null_const(Node expr) {
+  Node c = expr;
+  while (c.is("TypeCast")) c = c["arg"];
+  return c.is("A_Const") && c["isnull"].flag();
+}
+
+// CHECK (c IS NOT NULL): c, else "".
+std::string not_null_check_column(Node expr) {
+  if (expr.is("NullTest") && expr["nulltesttype"].str() == "IS_NOT_NULL") {
+    Node arg = expr["arg"];
+    if (arg.is("ColumnRef")) {
+      Node fields = arg["fields"];
+      return std::string(last_name(fields));
+    }
+  }
+  return {};
+}
+
+std::vector<std::string> string_list(Node list) {
+  std::vector<std::string> out;
+  for (Node n : list) out.emplace_back(n.str());
+  return out;
+}
+
+std::string constraint_type_name(std::string_view contype) {
+  if (contype == "CONSTR_CHECK") return "CHECK";
+  if (contype == "CONSTR_FOREIGN") return "FOREIGN KEY";
+  if (contype == "CONSTR_UNIQUE") return "UNIQUE";
+  if (contype == "CONSTR_PRIMARY") return "PRIMARY KEY";
+  if (contype == "CONSTR_EXCLUSION") return "EXCLUDE";
+  if (contype == "CONSTR_NOTNULL") return "NOT NULL";
+  if (contype == "CONSTR_DEFAULT") return "DEFAULT";
+  return std::string(contype);
+}
+
+// Is a SET/RESET value of lock_timeout non-zero?
+bool nonzero_timeout(std::string_view v) {
+  size_t i = 0;
+  while (i < v.size() && (v[i] == ' ' || v[i] == '\'')) ++i;
+  bool digits = false;
+  for (; i < v.size(); ++i) {
+    char c = v[i];
+    if (c >= '1' && c <= '9') return true;
+    if (c == '0' || c == '.') {
+      digits = true;
+      continue;
+    }
+    break;
+  }
+  return !digits && !v.empty();  // a non-numeric value we cannot read: assume it is set
+}
+
+std::string const_text(Node c) {
+  while (c.is("TypeCast")) c = c["arg"];
+  if (!c.is("A_Const")) return {};
+  if (Node s = c["sval"]) return std::string(s["sval"].str());
+  if (Node i = c["ival"]) return std::to_string(i["ival"].num(0));
+  if (Node f = c["fval"]) return std::string(f["fval"].str());
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// The analyser
+
+struct LockTimeoutState {
+  bool session = false;
+  std::optional<bool> local;  // SET LOCAL, until the end of the transaction
+  bool session_at_begin = false;
+  [[nodiscard]] bool effective() const { return local.value_or(session); }
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(const AnalysisOptions& opts) : m_opts(opts) {}
+
+  FileAnalysis run_file(const ParsedFile& file, size_t index);
+
+ private:
+  // effect bookkeeping for the statement being analysed
+  void touch(std::string_view rel, LockMode lock, bool rewrite = false, bool scan = false);
+  bool existing(std::string_view rel) const;
+  Action& act(ActionKind kind, std::string_view table, Span span, Node node = {});
+
+  void analyze(const Statement& st);
+  void transaction(Node n);
+  void variable_set(Node n);
+  void select_set_config(Node n, int depth);
+  void create_table(Node n);
+  void alter_table(Node n);
+  void alter_cmd(Node cmd, const std::string& rel, bool is_index);
+  void add_column(Node def, const std::string& rel, Node cmd);
+  void add_constraint(Node con, const std::string& rel, Node cmd, const std::string& column = {});
+  void create_index(Node n);
+  void drop(Node n);
+  void rename(Node n);
+  void dml_relations(Node n, LockMode lock, bool scan, int depth);
+  void update_or_delete(Node n, bool update);
+  void vacuum(Node n);
+
+  Span find_span(std::initializer_list<std::string_view> words) const;
+
+  const AnalysisOptions& m_opts;
+  Catalog m_catalog;
+  // per file
+  const ParsedFile* m_file = nullptr;
+  size_t m_file_index = 0;
+  bool m_in_tx = false;
+  uint64_t m_tx = 0;
+  uint64_t m_next_tx = 1;
+  LockTimeoutState m_timeout;
+  // per statement
+  const Statement* m_stmt = nullptr;
+  StmtInfo* m_info = nullptr;
+  std::vector<std::string> m_ctes;  // WITH names of the current statement
+};
+
+bool Analyzer::existing(std::string_view rel) const {
+  auto t = m_catalog.table(rel);
+  return !(t && t->created_file == m_file_index);
+}
+
+void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
+  if (rel.empty()) return;
+  for (Effect& e : m_info->effects) {
+    if (e.relation == rel) {
+      e.lock = std::max(e.lock, lock);
+      e.rewrite = e.rewrite || rewrite;
+      e.scan = e.scan || scan || rewrite;
+      return;
+    }
+  }
+  m_info->effects.push_back(Effect{std::string(rel), lock, rewrite, scan || rewrite, existing(rel)});
+}
+
+Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node node) {
+  Action a;
+  a.kind = kind;
+  a.table = std::string(table);
+  a.span = span.empty() ? m_stmt->span : span;
+  a.existing = existing(table);
+  a.before = m_catalog.table(table);
+  a.node = node;
+  m_info->actions.push_back(std::move(a));
+  return m_info->actions.back();
+}
+
+// The span of the first run of tokens matching `words` in the statement
+// (case-insensitive; "?" matches any one token); the statement if none.
+Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
+  std::string_view text = m_file->text();
+  std::vector<Token> toks = tokenize(text, m_stmt->span);
+  auto matches = [&](const Token& t, std::string_view w) {
+    if (w == "?") return true;
+    std::string_view s = text.substr(t.span.begin, t.span.end - t.span.begin);
+    if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
+    if (s.size() != w.size()) return false;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(w[i]))) return false;
+    }
+    return true;
+  };
+  for (size_t i = 0; i + words.size() <= toks.size(); ++i) {
+    size_t k = 0;
+    for (std::string_view w : words) {
+      if (!matches(toks[i + k], w)) break;
+      ++k;
+    }
+    if (k == words.size()) {
+      return Span{toks[i].span.begin, toks[i + k - 1].span.end};
+    }
+  }
+  return m_stmt->span;
+}
+
+FileAnalysis Analyzer::run_file(const ParsedFile& file, size_t index) {
+  FileAnalysis fa;
+  fa.file = &file;
+  fa.file_index = index;
+  m_file = &file;
+  m_file_index = index;
+  m_timeout = LockTimeoutState{};
+  m_in_tx = m_opts.assume_in_transaction;
+  m_tx = m_next_tx++;
+  Span open_begin{};
+  fa.stmts.reserve(file.statements.size());
+  for (const Statement& st : file.statements) {
+    fa.stmts.emplace_back();
+    StmtInfo& info = fa.stmts.back();
+    info.stmt = &st;
+    m_stmt = &st;
+    m_info = &info;
+    if (!m_in_tx) m_tx = m_next_tx++;  // autocommit: every statement is its own transaction
+    info.in_transaction = m_in_tx;
+    info.lock_timeout = m_timeout.effective();
+    info.tx = m_tx;
+    m_ctes.clear();
+    if (!st.error && st.node) {
+      info.kind = st.node.type();
+      analyze(st);
+      if (info.tx_control == TxControl::Begin && m_in_tx) open_begin = st.span;
+    }
+  }
+  fa.open_at_end = m_in_tx && !m_opts.assume_in_transaction;
+  fa.open_begin = open_begin;
+  return fa;
+}
+
+void Analyzer::analyze(const Statement& st) {
+  Node n = st.node;
+  std::string_view t = n.type();
+  if (t == "TransactionStmt") {
+    transaction(n);
+  } else if (t == "VariableSetStmt") {
+    variable_set(n);
+  } else if (t == "CreateStmt") {
+    create_table(n);
+  } else if (t == "AlterTableStmt") {
+    alter_table(n);
+  } else if (t == "IndexStmt") {
+    create_index(n);
+  } else if (t == "DropStmt") {
+    drop(n);
+  } else if (t == "RenameStmt") {
+    rename(n);
+  } else if (t == "TruncateStmt") {
+    for (Node rv : n["relations"]) {
+      std::string rel = relation_name(rv);
+      touch(rel, LockMode::AccessExclusive, true, false);
+      Action& a = act(ActionKind::Truncate, rel, find_span({"truncate"}), n);
+      a.cascade = n["behavior"].str() == "DROP_CASCADE";
+      if (a.cascade) {
+        for (const std::string& r : m_catalog.referencing(rel)) touch(r, LockMode::AccessExclusive, true, false);
+      }
+    }
+  } else if (t == "UpdateStmt") {
+    update_or_delete(n, true);
+  } else if (t == "DeleteStmt") {
+    update_or_delete(n, false);
+  } else if (t == "InsertStmt") {
+    std::string rel = relation_name(n["relation"]);
+    touch(rel, LockMode::RowExclusive);
+    act(ActionKind::Insert, rel, m_stmt->span, n);
+    dml_relations(n["selectStmt"], LockMode::AccessShare, true, 0);
+  } else if (t == "SelectStmt") {
+    bool locking = n["lockingClause"].size() > 0;
+    dml_relations(n, locking ? LockMode::RowShare : LockMode::AccessShare, true, 0);
+    select_set_config(n["targetList"], 0);
+  } else if (t == "VacuumStmt") {
+    vacuum(n);
+  } else if (t == "ClusterStmt") {
+    std::string rel = relation_name(n["relation"]);
+    if (!rel.empty()) {
+      touch(rel, LockMode::AccessExclusive, true, true);
+      act(ActionKind::Cluster, rel, find_span({"cluster"}), n);
+    } else {
+      act(ActionKind::Cluster, "", find_span({"cluster"}), n);
+    }
+  } else if (t == "RefreshMatViewStmt") {
+    std::string rel = relation_name(n["relation"]);
+    bool conc = n["concurrent"].flag();
+    touch(rel, conc ? LockMode::Exclusive : LockMode::AccessExclusive, !conc, true);
+    act(ActionKind::RefreshMatView, rel, find_span({"refresh"}), n).concurrent = conc;
+  } else if (t == "ReindexStmt") {
+    std::string_view kind = n["kind"].str();
+    bool conc = false;
+    for (Node p : n["params"]) {
+      if (p["defname"].str() == "concurrently") conc = true;
+    }
+    std::string target = n["relation"] ? relation_name(n["relation"]) : std::string(n["name"].str());
+    std::string table = target;
+    if (kind == "REINDEX_OBJECT_INDEX") {
+      const Index* idx = m_catalog.index(target);
+      table = idx ? idx->table : std::string();
+    }
+    if (kind == "REINDEX_OBJECT_INDEX" || kind == "REINDEX_OBJECT_TABLE") {
+      if (!table.empty()) touch(table, conc ? LockMode::ShareUpdateExclusive : LockMode::Share);
+    }
+    act(ActionKind::Reindex, table, find_span({"reindex"}), n).concurrent = conc;
+    m_info->actions.back().name = target;
+  } else if (t == "CreateTrigStmt") {
+    std::string rel = relation_name(n["relation"]);
+    touch(rel, LockMode::ShareRowExclusive);
+  } else if (t == "LockStmt") {
+    auto mode = static_cast<LockMode>(std::clamp<int64_t>(n["mode"].num(8), 1, 8));
+    for (Node rv : n["relations"]) touch(relation_name(rv), mode);
+  } else if (t == "CommentStmt") {
+    std::string_view objtype = n["objtype"].str();
+    Node obj = n["object"];
+    if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_MATVIEW" || objtype == "OBJECT_VIEW") {
+      touch(list_name(obj), LockMode::ShareUpdateExclusive);
+    } else if (objtype == "OBJECT_COLUMN") {
+      // object is [schema?, table, column]
+      size_t k = obj.size();
+      if (k >= 2) {
+        std::string rel = k >= 3 && obj.at(k - 3).str() != "public"
+                              ? fmt::format("{}.{}", obj.at(k - 3).str(), obj.at(k - 2).str())
+                              : std::string(obj.at(k - 2).str());
+        touch(rel, LockMode::ShareUpdateExclusive);
+      }
+    }
+  } else if (t == "ViewStmt") {
+    dml_relations(n["query"], LockMode::AccessShare, false, 0);
+  } else if (t == "CreateTableAsStmt") {
+    dml_relations(n["query"], LockMode::AccessShare, true, 0);
+    Node into = n["into"];
+    std::string rel = relation_name(into["rel"]);
+    auto tbl = std::make_shared<Table>();
+    tbl->name = rel;
+    tbl->kind = n["objtype"].str() == "OBJECT_MATVIEW" ? 'm' : 'r';
+    tbl->created_file = m_file_index;
+    tbl->created_tx = m_tx;
+    m_catalog.put(std::move(tbl));
+  } else if (t == "CreatePolicyStmt" || t == "AlterPolicyStmt") {
+    touch(relation_name(n["table"]), LockMode::AccessExclusive);
+  } else if (t == "CreateStatsStmt") {
+    for (Node rv : n["relations"]) touch(relation_name(rv), LockMode::ShareUpdateExclusive);
+  } else if (t == "AlterEnumStmt") {
+    if (!n["oldVal"].str().empty()) {
+      // RENAME VALUE
+    } else {
+      act(ActionKind::AddEnumValue, "", find_span({"add", "value"}), n).name = join_names(n["typeName"]);
+    }
+  } else if (t == "DropdbStmt") {
+    act(ActionKind::DropDatabase, "", m_stmt->span, n).name = std::string(n["dbname"].str());
+  } else if (t == "CreateEnumStmt") {
+    act(ActionKind::CreateType, "", m_stmt->span, n).name = join_names(n["typeName"]);
+  }
+}
+
+void Analyzer::transaction(Node n) {
+  std::string_view kind = n["kind"].str();
+  if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
+    m_info->tx_control = TxControl::Begin;
+    if (!m_in_tx) {
+      m_in_tx = true;
+      m_tx = m_next_tx++;
+      m_info->tx = m_tx;
+      m_timeout.session_at_begin = m_timeout.session;
+    }
+  } else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_COMMIT_PREPARED" || kind == "TRANS_STMT_PREPARE") {
+    m_info->tx_control = TxControl::Commit;
+    m_in_tx = false;
+    m_timeout.local.reset();
+  } else if (kind == "TRANS_STMT_ROLLBACK" || kind == "TRANS_STMT_ROLLBACK_PREPARED") {
+    m_info->tx_control = TxControl::Rollback;
+    if (m_in_tx) m_timeout.session = m_timeout.session_at_begin;
+    m_in_tx = false;
+    m_timeout.local.reset();
+  } else {
+    m_info->tx_control = kind == "TRANS_STMT_SAVEPOINT" ? TxControl::Savepoint : TxControl::Other;
+  }
+}
+
+void Analyzer::variable_set(Node n) {
+  std::string_view kind = n["kind"].str();
+  std::string_view name = n["name"].str();
+  if (kind == "VAR_RESET_ALL") {
+    m_timeout.session = false;
+    m_timeout.local.reset();
+    m_info->sets_lock_timeout = true;
+    return;
+  }
+  if (name != "lock_timeout") return;
+  m_info->sets_lock_timeout = true;
+  bool local = n["is_local"].flag();
+  bool value = false;
+  if (kind == "VAR_SET_VALUE") {
+    Node args = n["args"];
+    value = args.size() > 0 && nonzero_timeout(const_text(args.at(0)));
+  }  // VAR_SET_DEFAULT, VAR_RESET: back to the default (0)
+  if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT" || !local) {
+    if (!local) {
+      m_timeout.session = value;
+      m_timeout.local.reset();
+      return;
+    }
+  }
+  if (local && m_in_tx) m_timeout.local = value;  // SET LOCAL outside a transaction does nothing
+}
+
+// SELECT set_config('lock_timeout', v, is_local)
+void Analyzer::select_set_config(Node n, int depth) {
+  if (!n || depth > k_max_walk_depth) return;
+  if (n.is_array()) {
+    for (Node c : n) select_set_config(c, depth + 1);
+    return;
+  }
+  if (!n.is_object()) return;
+  if (n.is("FuncCall") && last_name(n["funcname"]) == "set_config") {
+    Node args = n["args"];
+    if (args.size() == 3 && const_text(args.at(0)) == "lock_timeout") {
+      Node local_arg = args.at(2);
+      while (local_arg.is("TypeCast")) local_arg = local_arg["arg"];
+      bool local = local_arg["boolval"]["boolval"].flag();
+      bool value = nonzero_timeout(const_text(args.at(1)));
+      m_info->sets_lock_timeout = true;
+      if (!local) {
+        m_timeout.session = value;
+        m_timeout.local.reset();
+      } else if (m_in_tx) {
+        m_timeout.local = value;
+      }
+    }
+    return;
+  }
+  for (auto field : n.body().raw().get_object().value_unsafe()) {
+    Node child(field.value);
+    if (child.is_object() || child.is_array()) select_set_config(child, depth + 1);
+  }
+}
+
+// Every table a query reads (FROM, JOIN, sub-queries, CTEs), minus CTE names.
+void Analyzer::dml_relations(Node n, LockMode lock, bool scan, int depth) {
+  if (!n || depth > k_max_walk_depth) return;
+  if (n.is_array()) {
+    for (Node c : n) dml_relations(c, lock, scan, depth + 1);
+    return;
+  }
+  if (!n.is_object()) return;
+  if (n.is("RangeVar")) {
+    std::string rel = relation_name(n);
+    if (std::find(m_ctes.begin(), m_ctes.end(), rel) == m_ctes.end()) touch(rel, lock, false, scan);
+    return;
+  }
+  if (n.is("CommonTableExpr")) {
+    m_ctes.emplace_back(n["ctename"].str());
+    dml_relations(n["ctequery"], lock, scan, depth + 1);
+    return;
+  }
+  for (auto field : n.body().raw().get_object().value_unsafe()) {
+    Node child(field.value);
+    if (child.is_object() || child.is_array()) dml_relations(child, lock, scan, depth + 1);
+  }
+}
+
+void Analyzer::update_or_delete(Node n, bool update) {
+  std::string rel = relation_name(n["relation"]);
+  bool has_where = static_cast<bool>(n["whereClause"]);
+  touch(rel, LockMode::RowExclusive, false, !has_where);
+  dml_relations(update ? n["fromClause"] : n["usingClause"], LockMode::AccessShare, true, 0);
+  dml_relations(n["whereClause"], LockMode::AccessShare, true, 0);
+  Action& a = act(update ? ActionKind::Update : ActionKind::Delete, rel, find_span({update ? "update" : "delete"}), n);
+  a.has_where = has_where;
+  if (update) {
+    for (Node target : n["targetList"]) a.columns.emplace_back(target["name"].str());
+    if (Table* t = m_catalog.edit(rel)) {
+      for (const std::string& c : a.columns) {
+        if (Column* col = t->column(c)) col->backfilled = true;
+      }
+    }
+  }
+}
+
+void Analyzer::vacuum(Node n) {
+  bool full = false;
+  bool is_vacuum = n["is_vacuumcmd"].flag();
+  for (Node opt : n["options"]) {
+    if (opt["defname"].str() == "full") {
+      Node arg = opt["arg"];
+      full = !arg || const_text(arg) != "0";
+      if (arg && arg.is("String")) full = arg.str() != "false" && arg.str() != "off";
+    }
+  }
+  for (Node vr : n["rels"]) {
+    std::string rel = relation_name(vr["relation"]);
+    if (full) {
+      touch(rel, LockMode::AccessExclusive, true, true);
+    } else {
+      touch(rel, LockMode::ShareUpdateExclusive, false, false);
+    }
+  }
+  if (is_vacuum) {
+    std::string rel = n["rels"].size() > 0 ? relation_name(n["rels"].at(0)["relation"]) : std::string();
+    act(ActionKind::Vacuum, rel, find_span({"vacuum"}), n).full = full;
+  }
+}
+
+void Analyzer::create_table(Node n) {
+  std::string rel = relation_name(n["relation"]);
+  auto tbl = std::make_shared<Table>();
+  tbl->name = rel;
+  tbl->kind = n["partspec"] ? 'p' : 'r';
+  tbl->created_file = m_file_index;
+  tbl->created_tx = m_tx;
+  tbl->tablespace = std::string(n["tablespacename"].str());
+  bool partition_of = static_cast<bool>(n["partbound"]);
+  for (Node parent : n["inhRelations"]) {
+    tbl->parent = relation_name(parent);
+    touch(tbl->parent, partition_of ? LockMode::AccessExclusive : LockMode::ShareUpdateExclusive);
+  }
+  std::vector<Node> table_constraints;
+  for (Node elt : n["tableElts"]) {
+    if (elt.is("ColumnDef")) {
+      Column col;
+      col.name = std::string(elt["colname"].str());
+      col.type = type_of(elt["typeName"]);
+      col.origin = ColumnOrigin::WithTable;
+      col.added_file = m_file_index;
+      if (is_serial(col.type)) {
+        col.not_null = true;
+        col.has_default = true;
+      }
+      for (Node c : elt["constraints"]) {
+        std::string_view ct = c["contype"].str();
+        if (ct == "CONSTR_NOTNULL" || ct == "CONSTR_PRIMARY" || ct == "CONSTR_IDENTITY") col.not_null = true;
+        if (ct == "CONSTR_DEFAULT" || ct == "CONSTR_IDENTITY" || ct == "CONSTR_GENERATED") col.has_default = true;
+        if (ct == "CONSTR_FOREIGN") {
+          std::string ref = relation_name(c["pktable"]);
+          touch(ref, LockMode::ShareRowExclusive);
+          Constraint k;
+          k.name = std::string(c["conname"].str());
+          k.type = "FOREIGN KEY";
+          k.columns = {col.name};
+          k.references = ref;
+          tbl->constraints.push_back(std::move(k));
+        } else if (ct == "CONSTR_CHECK" || ct == "CONSTR_UNIQUE" || ct == "CONSTR_PRIMARY") {
+          Constraint k;
+          k.name = std::string(c["conname"].str());
+          k.type = constraint_type_name(ct);
+          k.columns = {col.name};
+          k.not_null_column = ct == "CONSTR_CHECK" ? not_null_check_column(c["raw_expr"]) : std::string();
+          tbl->constraints.push_back(std::move(k));
+        }
+      }
+      tbl->columns.push_back(std::move(col));
+    } else if (elt.is("Constraint")) {
+      table_constraints.push_back(elt);
+    }
+  }
+  for (Node c : table_constraints) {
+    std::string_view ct = c["contype"].str();
+    Constraint k;
+    k.name = std::string(c["conname"].str());
+    k.type = constraint_type_name(ct);
+    k.columns = string_list(c["keys"]);
+    if (ct == "CONSTR_FOREIGN") {
+      k.references = relation_name(c["pktable"]);
+      k.columns = string_list(c["fk_attrs"]);
+      touch(k.references, LockMode::ShareRowExclusive);
+    }
+    if (ct == "CONSTR_CHECK") k.not_null_column = not_null_check_column(c["raw_expr"]);
+    if (ct == "CONSTR_PRIMARY") {
+      for (const std::string& key : k.columns) {
+        for (Column& col : tbl->columns) {
+          if (col.name == key) col.not_null = true;
+        }
+      }
+    }
+    tbl->constraints.push_back(std::move(k));
+  }
+  act(ActionKind::CreateTable, rel, m_stmt->span, n);
+  m_catalog.put(std::move(tbl));
+  m_info->actions.back().existing = false;
+}
+
+void Analyzer::alter_table(Node n) {
+  std::string rel = relation_name(n["relation"]);
+  std::string_view objtype = n["objtype"].str();
+  bool is_index = objtype == "OBJECT_INDEX";
+  if (objtype == "OBJECT_SEQUENCE" || objtype == "OBJECT_TYPE") return;
+  for (Node cmd : n["cmds"]) alter_cmd(cmd, rel, is_index);
+}
+
+void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
+  std::string_view sub = cmd["subtype"].str();
+  std::string col(cmd["name"].str());
+  if (is_index) {
+    // ALTER INDEX: locks the index; its table only in weak modes.
+    return;
+  }
+  auto lock = LockMode::AccessExclusive;
+  if (sub == "AT_AddColumn" || sub == "AT_AddColumnRecurse") {
+    add_column(cmd["def"], rel, cmd);
+    return;
+  }
+  if (sub == "AT_DropColumn" || sub == "AT_DropColumnRecurse") {
+    touch(rel, lock);
+    Span sp = find_span({"drop", "column", col});
+    if (sp == m_stmt->span) sp = find_span({"drop", col});
+    act(ActionKind::DropColumn, rel, sp, cmd).name = col;
+    if (Table* t = m_catalog.edit(rel)) std::erase_if(t->columns, [&](const Column& c) { return c.name == col; });
+    return;
+  }
+  if (sub == "AT_AlterColumnType") {
+    Node def = cmd["def"];
+    TypeInfo nt = type_of(def["typeName"]);
+    auto before = m_catalog.table(rel);
+    const Column* oc = before ? before->column(col) : nullptr;
+    Span sp = find_span({"alter", "column", col});
+    if (sp == m_stmt->span) sp = find_span({"alter", col});
+    Action& a = act(ActionKind::AlterColumnType, rel, sp, cmd);
+    a.name = col;
+    a.new_type = nt;
+    a.using_clause = static_cast<bool>(def["raw_default"]);
+    if (oc) a.old_type = oc->type;
+    bool coercible = !a.using_clause && oc && binary_coercible(oc->type, nt);
+    if (!coercible) {
+      a.rewrite_reason = oc && oc->type.known()
+                             ? fmt::format("changing {} from {} to {} rewrites the table", col, oc->type.display(), nt.display())
+                             : fmt::format("changing the type of {} rewrites the table unless the change is binary coercible", col);
+    }
+    touch(rel, lock, !coercible, !coercible);
+    if (Table* t = m_catalog.edit(rel)) {
+      if (Column* c = t->column(col)) c->type = nt;
+    }
+    return;
+  }
+  if (sub == "AT_SetNotNull") {
+    auto before = m_catalog.table(rel);
+    bool has_check = before && before->has_validated_not_null_check(col);
+    bool skip_scan = has_check && m_opts.pg_version >= 12;
+    Span sp = find_span({"alter", "column", col});
+    if (sp == m_stmt->span) sp = find_span({"alter", col});
+    Action& a = act(ActionKind::SetNotNull, rel, sp, cmd);
+    a.name = col;
+    const Column* c = before ? before->column(col) : nullptr;
+    bool already = c && c->not_null;
+    touch(rel, lock, false, !skip_scan && !already);
+    if (Table* t = m_catalog.edit(rel)) {
+      if (Column* cc = t->column(col)) cc->not_null = true;
+    }
+    return;
+  }
+  if (sub == "AT_DropNotNull") {
+    touch(rel, lock);
+    act(ActionKind::DropNotNull, rel, find_span({"drop", "not", "null"}), cmd).name = col;
+    if (Table* t = m_catalog.edit(rel)) {
+      if (Column* c = t->column(col)) c->not_null = false;
+    }
+    return;
+  }
+  if (sub == "AT_ColumnDefault") {
+    touch(rel, lock);
+    bool has = cmd["def"] && !is_null_const(cmd["def"]);
+    act(ActionKind::SetDefault, rel, find_span({"alter", "column", col}), cmd).name = col;
+    if (Table* t = m_catalog.edit(rel)) {
+      if (Column* c = t->column(col)) c->has_default = has;
+    }
+    return;
+  }
+  if (sub == "AT_AddConstraint" || sub == "AT_AddConstraintRecurse") {
+    add_constraint(cmd["def"], rel, cmd);
+    return;
+  }
+  if (sub == "AT_ValidateConstraint" || sub == "AT_ValidateConstraintRecurse") {
+    auto before = m_catalog.table(rel);
+    const Constraint* k = before ? before->constraint(col) : nullptr;
+    touch(rel, LockMode::ShareUpdateExclusive, false, true);
+    if (k && k->type == "FOREIGN KEY") touch(k->references, LockMode::RowShare, false, false);
+    Action& a = act(ActionKind::ValidateConstraint, rel, find_span({"validate", "constraint", col}), cmd);
+    a.name = col;
+    a.same_tx_not_valid = k && !k->validated && k->added_tx == m_tx && m_in_tx;
+    if (Table* t = m_catalog.edit(rel)) {
+      for (Constraint& c : t->constraints) {
+        if (c.name == col) c.validated = true;
+      }
+    }
+    return;
+  }
+  if (sub == "AT_DropConstraint" || sub == "AT_DropConstraintRecurse") {
+    auto before = m_catalog.table(rel);
+    const Constraint* k = before ? before->constraint(col) : nullptr;
+    touch(rel, lock);
+    if (k && k->type == "FOREIGN KEY") touch(k->references, LockMode::AccessExclusive);
+    act(ActionKind::DropConstraint, rel, find_span({"drop", "constraint"}), cmd).name = col;
+    if (Table* t = m_catalog.edit(rel)) std::erase_if(t->constraints, [&](const Constraint& c) { return c.name == col; });
+    return;
+  }
+  if (sub == "AT_SetTableSpace") {
+    std::string ts(cmd["name"].str());
+    auto before = m_catalog.table(rel);
+    std::string cur = before ? before->tablespace : std::string();
+    bool same = (cur.empty() ? std::string("pg_default") : cur) == ts;
+    touch(rel, lock, !same, !same);
+    act(ActionKind::SetTablespace, rel, find_span({"set", "tablespace"}), cmd).name = ts;
+    if (Table* t = m_catalog.edit(rel)) t->tablespace = ts == "pg_default" ? std::string() : ts;
+    return;
+  }
+  if (sub == "AT_SetLogged" || sub == "AT_SetUnLogged") {
+    touch(rel, lock, true, true);
+    act(ActionKind::SetLogged, rel, find_span({"set", sub == "AT_SetLogged" ? "logged" : "unlogged"}), cmd);
+    return;
+  }
+  if (sub == "AT_SetAccessMethod") {
+    touch(rel, lock, true, true);
+    act(ActionKind::SetAccessMethod, rel, find_span({"set", "access", "method"}), cmd).name = col;
+    return;
+  }
+  if (sub == "AT_AttachPartition") {
+    Node pc = cmd["def"];
+    std::string part = relation_name(pc["name"]);
+    touch(rel, LockMode::ShareUpdateExclusive);
+    touch(part, LockMode::AccessExclusive, false, true);
+    act(ActionKind::AttachPartition, rel, find_span({"attach", "partition"}), cmd).name = part;
+    return;
+  }
+  if (sub == "AT_DetachPartition" || sub == "AT_DetachPartitionFinalize") {
+    Node pc = cmd["def"];
+    std::string part = relation_name(pc["name"]);
+    bool conc = pc["concurrent"].flag() || sub == "AT_DetachPartitionFinalize";
+    touch(rel, conc ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive);
+    touch(part, conc ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive);
+    act(ActionKind::DetachPartition, rel, find_span({"detach", "partition"}), cmd).concurrent = conc;
+    m_info->actions.back().name = part;
+    return;
+  }
+  if (sub == "AT_SetStatistics" || sub == "AT_SetOptions" || sub == "AT_ResetOptions" || sub == "AT_ClusterOn" ||
+      sub == "AT_DropCluster" || sub == "AT_SetRelOptions" || sub == "AT_ResetRelOptions" ||
+      sub == "AT_ReplaceRelOptions") {
+    touch(rel, LockMode::ShareUpdateExclusive);
+    return;
+  }
+  if (sub.starts_with("AT_EnableTrig") || sub.starts_with("AT_DisableTrig") || sub == "AT_EnableAlwaysTrig" ||
+      sub == "AT_EnableReplicaTrig") {
+    touch(rel, LockMode::ShareRowExclusive);
+    return;
+  }
+  if (sub == "AT_AddIndexConstraint") {
+    add_constraint(cmd["def"], rel, cmd);
+    return;
+  }
+  if (sub == "AT_AddInherit" || sub == "AT_DropInherit") {
+    touch(rel, lock);
+    Node parent = cmd["def"];
+    touch(relation_name(parent), LockMode::ShareUpdateExclusive);
+    return;
+  }
+  // Everything else in ALTER TABLE takes ACCESS EXCLUSIVE (AlterTableGetLockLevel).
+  touch(rel, lock);
+}
+
+void Analyzer::add_column(Node def, const std::string& rel, Node cmd) {
+  Column col;
+  col.name = std::string(def["colname"].str());
+  col.type = type_of(def["typeName"]);
+  col.added_file = m_file_index;
+  bool not_null = false;
+  bool has_default = false;
+  bool null_default = false;
+  std::string reason;
+  std::string note;
+  Node default_expr;
+  std::vector<Node> constraints;
+  if (is_serial(col.type)) {
+    reason = fmt::format("{} column: its default nextval() is volatile, so every row is written", col.type.name);
+    not_null = true;
+    has_default = true;
+  }
+  for (Node c : def["constraints"]) {
+    std::string_view ct = c["contype"].str();
+    if (ct == "CONSTR_NOTNULL" || ct == "CONSTR_PRIMARY") not_null = true;
+    if (ct == "CONSTR_DEFAULT") {
+      default_expr = c["raw_expr"];
+      if (is_null_const(default_expr)) {
+        null_default = true;
+      } else {
+        has_default = true;
+      }
+    }
+    if (ct == "CONSTR_IDENTITY") {
+      not_null = true;
+      has_default = true;
+      reason = "an identity column: every existing row gets a sequence value";
+    }
+    if (ct == "CONSTR_GENERATED") {
+      has_default = true;
+      reason = "a stored generated column: every row is computed and written";
+    }
+    if (ct == "CONSTR_CHECK" || ct == "CONSTR_FOREIGN" || ct == "CONSTR_UNIQUE" || ct == "CONSTR_PRIMARY") {
+      constraints.push_back(c);
+    }
+  }
+  if (reason.empty() && has_default && default_expr) {
+    Volatility v;
+    scan_volatility(default_expr, v, 0);
+    if (v.level == 'v') {
+      reason = fmt::format("its default {} is volatile, so every existing row is written", v.volatile_fn);
+    } else if (!v.unknown_fn.empty()) {
+      note = fmt::format("the volatility of {} is unknown to pgsafe; if it is volatile, adding the column rewrites the table",
+                         v.unknown_fn);
+    }
+  }
+  if (reason.empty() && has_default && m_opts.pg_version < 11) {
+    reason = "before PostgreSQL 11 any non-null default rewrites the table";
+  }
+  bool rewrite = !reason.empty();
+  // Without a default, NOT NULL is checked against every row.
+  bool scan = rewrite || (not_null && !has_default);
+  touch(rel, LockMode::AccessExclusive, rewrite, scan);
+  Span sp = find_span({"add", "column", col.name});
+  if (sp == m_stmt->span) sp = find_span({"add", col.name});
+  Action& a = act(ActionKind::AddColumn, rel, sp, cmd);
+  a.name = col.name;
+  a.not_null = not_null;
+  a.has_default = has_default;
+  a.rewrite_reason = reason;
+  a.note = note;
+  a.new_type = col.type;
+  col.not_null = not_null;
+  col.has_default = has_default;
+  col.origin = has_default ? ColumnOrigin::AddedWithDefault
+                           : (not_null ? ColumnOrigin::AddedOther : ColumnOrigin::AddedNullable);
+  (void)null_default;
+  if (Table* t = m_catalog.edit(rel)) {
+    std::erase_if(t->columns, [&](const Column& c) { return c.name == col.name; });
+    t->columns.push_back(col);
+  }
+  for (Node c : constraints) add_constraint(c, rel, cmd, col.name);
+}
+
+void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const std::string& column) {
+  std::string_view ct = con["contype"].str();
+  Constraint k;
+  k.name = std::string(con["conname"].str());
+  k.type = constraint_type_name(ct);
+  k.validated = !con["skip_validation"].flag();
+  k.added_file = m_file_index;
+  k.added_tx = m_tx;
+  k.columns = column.empty() ? string_list(con["keys"]) : std::vector<std::string>{column};
+  std::string_view index_name = con["indexname"].str();
+  bool using_index = !index_name.empty();
+  if (ct == "CONSTR_FOREIGN") {
+    k.references = relation_name(con["pktable"]);
+    if (column.empty()) k.columns = string_list(con["fk_attrs"]);
+  }
+  if (ct == "CONSTR_CHECK") k.not_null_column = not_null_check_column(con["raw_expr"]);
+  auto before = m_catalog.table(rel);
+
+  Span sp = k.name.empty() ? Span{} : find_span({"add", "constraint", k.name});
+  if (sp.empty() || sp == m_stmt->span) {
+    sp = find_span({"add"});
+  }
+  if (!column.empty()) sp = find_span({"add", "column", column});
+  Action& a = act(ActionKind::AddConstraint, rel, sp, cmd);
+  a.name = k.name;
+  a.constraint_type = k.type;
+  a.not_valid = !k.validated;
+  a.columns = k.columns;
+  a.using_index = using_index;
+  a.not_null_column = k.not_null_column;
+
+  if (ct == "CONSTR_FOREIGN") {
+    touch(rel, LockMode::ShareRowExclusive, false, k.validated);
+    touch(k.references, LockMode::ShareRowExclusive, false, false);
+  } else if (ct == "CONSTR_CHECK") {
+    touch(rel, LockMode::AccessExclusive, false, k.validated);
+  } else if (ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE" || ct == "CONSTR_EXCLUSION") {
+    bool scan = !using_index;
+    if (ct == "CONSTR_PRIMARY") {
+      // A primary key makes its columns NOT NULL, which PostgreSQL verifies by scanning.
+      for (const std::string& c : k.columns) {
+        const Column* col = before ? before->column(c) : nullptr;
+        if (!col || !col->not_null) scan = true;
+      }
+    }
+    touch(rel, LockMode::AccessExclusive, false, scan);
+    if (using_index) {
+      if (const Index* idx = m_catalog.index(index_name)) {
+        a.columns = idx->columns;
+        k.columns = idx->columns;
+      }
+    }
+  } else {
+    touch(rel, LockMode::AccessExclusive);
+  }
+  if (Table* t = m_catalog.edit(rel)) {
+    if (ct == "CONSTR_PRIMARY") {
+      for (const std::string& c : k.columns) {
+        if (Column* col = t->column(c)) col->not_null = true;
+      }
+    }
+    t->constraints.push_back(std::move(k));
+  }
+}
+
+void Analyzer::create_index(Node n) {
+  std::string rel = relation_name(n["relation"]);
+  bool conc = n["concurrent"].flag();
+  touch(rel, conc ? LockMode::ShareUpdateExclusive : LockMode::Share, false, true);
+  Span sp = find_span({"create", "index"});
+  if (sp == m_stmt->span) sp = find_span({"create", "unique", "index"});
+  Action& a = act(ActionKind::CreateIndex, rel, sp, n);
+  a.name = std::string(n["idxname"].str());
+  a.concurrent = conc;
+  a.unique = n["unique"].flag();
+  Index idx;
+  idx.name = qualify(schema_of(rel), a.name);
+  idx.table = rel;
+  idx.created_file = m_file_index;
+  idx.created_tx = m_tx;
+  idx.unique = a.unique;
+  for (Node p : n["indexParams"]) idx.columns.emplace_back(p["name"].str());
+  a.columns = idx.columns;
+  if (!a.name.empty()) m_catalog.put_index(std::move(idx));
+}
+
+void Analyzer::drop(Node n) {
+  std::string_view type = n["removeType"].str();
+  bool conc = n["concurrent"].flag();
+  bool cascade = n["behavior"].str() == "DROP_CASCADE";
+  for (Node obj : n["objects"]) {
+    if (type == "OBJECT_TABLE" || type == "OBJECT_MATVIEW" || type == "OBJECT_VIEW" ||
+        type == "OBJECT_FOREIGN_TABLE") {
+      std::string rel = list_name(obj);
+      touch(rel, LockMode::AccessExclusive);
+      for (const std::string& r : m_catalog.referencing(rel)) touch(r, LockMode::AccessExclusive);
+      if (type == "OBJECT_TABLE") {
+        Action& a = act(ActionKind::DropTable, rel, find_span({"drop", "table"}), n);
+        a.cascade = cascade;
+      }
+      m_catalog.drop_table(rel);
+    } else if (type == "OBJECT_INDEX") {
+      std::string name = list_name(obj);
+      const Index* idx = m_catalog.index(name);
+      std::string table = idx ? idx->table : std::string();
+      if (!table.empty()) touch(table, conc ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive);
+      Action& a = act(ActionKind::DropIndex, table, find_span({"drop", "index"}), n);
+      a.name = name;
+      a.concurrent = conc;
+      // An index created earlier in this file is new, like its table.
+      if (idx && idx->created_file == m_file_index) a.existing = false;
+      m_catalog.drop_index(name);
+    } else if (type == "OBJECT_TRIGGER" || type == "OBJECT_RULE" || type == "OBJECT_POLICY") {
+      // objects: [schema?, table, name]
+      size_t k = obj.size();
+      if (k >= 2) {
+        std::string rel = k >= 3 && obj.at(k - 3).str() != "public"
+                              ? fmt::format("{}.{}", obj.at(k - 3).str(), obj.at(k - 2).str())
+                              : std::string(obj.at(k - 2).str());
+        touch(rel, LockMode::AccessExclusive);
+      }
+    } else if (type == "OBJECT_SCHEMA") {
+      Action& a = act(ActionKind::DropSchema, "", find_span({"drop", "schema"}), n);
+      a.name = std::string(obj.str());
+      a.cascade = cascade;
+    } else if (type == "OBJECT_DATABASE") {
+      act(ActionKind::DropDatabase, "", m_stmt->span, n).name = std::string(obj.str());
+    }
+  }
+}
+
+void Analyzer::rename(Node n) {
+  std::string_view type = n["renameType"].str();
+  std::string rel = relation_name(n["relation"]);
+  std::string newname(n["newname"].str());
+  if (type == "OBJECT_COLUMN") {
+    std::string_view reltype = n["relationType"].str();
+    if (reltype == "OBJECT_TABLE" || reltype == "OBJECT_FOREIGN_TABLE" || reltype == "OBJECT_MATVIEW" ||
+        reltype == "OBJECT_VIEW") {
+      touch(rel, LockMode::AccessExclusive);
+      std::string old(n["subname"].str());
+      Span sp = find_span({"rename", "column", old});
+      if (sp == m_stmt->span) sp = find_span({"rename", old});
+      Action& a = act(ActionKind::RenameColumn, rel, sp, n);
+      a.name = old;
+      a.columns = {newname};
+      if (Table* t = m_catalog.edit(rel)) {
+        if (Column* c = t->column(old)) c->name = newname;
+      }
+    }
+    return;
+  }
+  if (type == "OBJECT_TABLE" || type == "OBJECT_MATVIEW" || type == "OBJECT_VIEW" || type == "OBJECT_FOREIGN_TABLE") {
+    touch(rel, LockMode::AccessExclusive);
+    if (type == "OBJECT_TABLE") {
+      Action& a = act(ActionKind::RenameTable, rel, find_span({"rename", "to"}), n);
+      a.name = newname;
+    }
+    m_catalog.rename_table(rel, qualify(schema_of(rel), newname));
+    return;
+  }
+  if (type == "OBJECT_TABCONSTRAINT") {
+    touch(rel, LockMode::AccessExclusive);
+    if (Table* t = m_catalog.edit(rel)) {
+      for (Constraint& c : t->constraints) {
+        if (c.name == n["subname"].str()) c.name = newname;
+      }
+    }
+    return;
+  }
+  if (type == "OBJECT_INDEX") {
+    m_catalog.rename_index(rel, qualify(schema_of(rel), newname));
+    return;
+  }
+  if (type == "OBJECT_TRIGGER" || type == "OBJECT_POLICY" || type == "OBJECT_RULE") {
+    touch(rel, LockMode::AccessExclusive);
+  }
+}
+
+}  // namespace
+
+std::vector<FileAnalysis> analyze(const std::vector<const ParsedFile*>& files, const AnalysisOptions& opts) {
+  Analyzer an(opts);
+  std::vector<FileAnalysis> out;
+  out.reserve(files.size());
+  for (size_t i = 0; i < files.size(); ++i) out.push_back(an.run_file(*files[i], i));
+  return out;
+}
+
+}  // namespace pgsafe

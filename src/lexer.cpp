@@ -1,0 +1,354 @@
+#include "pgsafe/lexer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace pgsafe {
+namespace {
+
+bool is_ident_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+bool is_ident_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Low-level scanner shared by the splitter and the tokenizer. Each scan_*
+// function starts at the opening character and returns the offset just past
+// the construct (or `end` if it is unterminated).
+struct Scanner {
+  std::string_view text;
+  size_t end;
+
+  [[nodiscard]] char at(size_t i) const { return i < end ? text[i] : '\0'; }
+
+  size_t line_comment(size_t i) const {
+    while (i < end && text[i] != '\n') ++i;
+    return i;
+  }
+  size_t block_comment(size_t i) const {  // at "/*"; comments nest
+    int depth = 0;
+    while (i < end) {
+      if (at(i) == '/' && at(i + 1) == '*') {
+        ++depth;
+        i += 2;
+      } else if (at(i) == '*' && at(i + 1) == '/') {
+        i += 2;
+        if (--depth == 0) return i;
+      } else {
+        ++i;
+      }
+    }
+    return end;
+  }
+  size_t quoted(size_t i, char q, bool backslash_escapes) const {  // at the opening quote
+    ++i;
+    while (i < end) {
+      char c = text[i];
+      if (backslash_escapes && c == '\\') {
+        i += 2;
+        continue;
+      }
+      if (c == q) {
+        if (at(i + 1) == q) {
+          i += 2;
+          continue;
+        }
+        return i + 1;
+      }
+      ++i;
+    }
+    return end;
+  }
+  // At '$': returns the length of a dollar-quote tag like "$tag$" or "$$", 0 if none.
+  size_t dollar_tag(size_t i) const {
+    size_t j = i + 1;
+    if (j < end && text[j] == '$') return 2;
+    if (j >= end || !is_ident_start(static_cast<unsigned char>(text[j]))) return 0;
+    while (j < end && text[j] != '$') {
+      auto c = static_cast<unsigned char>(text[j]);
+      if (!(std::isalnum(c) || c == '_' || c >= 0x80)) return 0;
+      ++j;
+    }
+    return j < end ? j - i + 1 : 0;
+  }
+  size_t dollar_quoted(size_t i, size_t tag_len) const {
+    std::string_view tag = text.substr(i, tag_len);
+    size_t found = text.substr(0, end).find(tag, i + tag_len);
+    return found == std::string_view::npos ? end : found + tag_len;
+  }
+  size_t word(size_t i) const {
+    while (i < end && is_ident_char(static_cast<unsigned char>(text[i]))) ++i;
+    return i;
+  }
+  // Strings may carry a prefix: E'..' (backslash escapes), B'..', X'..', N'..', U&'..'.
+  [[nodiscard]] bool escape_string_prefix(size_t word_begin, size_t word_end) const {
+    return word_end - word_begin == 1 && (text[word_begin] == 'e' || text[word_begin] == 'E');
+  }
+};
+
+// Meta-commands that send the query buffer, ending the current statement.
+bool meta_sends_buffer(std::string_view cmd) {
+  static constexpr std::string_view k_senders[] = {"g", "gx", "gset", "gexec", "gdesc", "crosstabview", "watch", "bind"};
+  return std::any_of(std::begin(k_senders), std::end(k_senders), [&](std::string_view s) { return cmd == s; });
+}
+
+}  // namespace
+
+uint32_t skip_trivia(std::string_view text, uint32_t pos, uint32_t end) {
+  Scanner sc{text, end};
+  size_t i = pos;
+  while (i < end) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (is_space(c)) {
+      ++i;
+    } else if (c == '-' && sc.at(i + 1) == '-') {
+      i = sc.line_comment(i);
+    } else if (c == '/' && sc.at(i + 1) == '*') {
+      i = sc.block_comment(i);
+    } else {
+      break;
+    }
+  }
+  return static_cast<uint32_t>(i);
+}
+
+LexedFile lex_file(std::string_view text) {
+  LexedFile out;
+  Scanner sc{text, text.size()};
+  const size_t n = text.size();
+
+  size_t stmt_begin = 0;        // first token of the current statement
+  size_t stmt_last_end = 0;     // end of its last token
+  bool in_stmt = false;
+  int paren_depth = 0;
+  int begin_depth = 0;          // BEGIN ATOMIC / CASE nesting inside CREATE FUNCTION
+  int word_count = 0;           // words seen in this statement
+  bool function_like = false;   // statement is CREATE [OR REPLACE] FUNCTION/PROCEDURE
+  std::string_view words[4];    // the first words, to recognise the statement kind
+  bool copy_from_stdin = false; // COPY ... FROM stdin: data follows the statement
+
+  auto finish = [&](size_t terminator) {
+    if (in_stmt) {
+      out.statements.push_back(Span{static_cast<uint32_t>(stmt_begin), static_cast<uint32_t>(stmt_last_end)});
+    }
+    in_stmt = false;
+    paren_depth = 0;
+    begin_depth = 0;
+    word_count = 0;
+    function_like = false;
+    (void)terminator;
+  };
+  auto token = [&](size_t b, size_t e) {
+    if (!in_stmt) {
+      in_stmt = true;
+      stmt_begin = b;
+    }
+    stmt_last_end = e;
+  };
+  // COPY data: from the line after the statement up to and including a line "\.".
+  auto skip_copy_data = [&](size_t i) -> size_t {
+    size_t line = text.find('\n', i);
+    if (line == std::string_view::npos) return n;
+    size_t data_begin = line + 1;
+    size_t p = data_begin;
+    while (p < n) {
+      size_t eol = text.find('\n', p);
+      size_t le = eol == std::string_view::npos ? n : eol;
+      std::string_view l = text.substr(p, le - p);
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      p = eol == std::string_view::npos ? n : eol + 1;
+      if (l == "\\.") break;
+    }
+    if (p > data_begin) out.blanked.push_back(Span{static_cast<uint32_t>(data_begin), static_cast<uint32_t>(p)});
+    return p;
+  };
+
+  size_t i = 0;
+  while (i < n) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (is_space(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '-' && sc.at(i + 1) == '-') {
+      size_t e = sc.line_comment(i);
+      out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, true});
+      i = e;
+      continue;
+    }
+    if (c == '/' && sc.at(i + 1) == '*') {
+      size_t e = sc.block_comment(i);
+      out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, false});
+      i = e;
+      continue;
+    }
+    if (c == '\\') {
+      // psql meta-command: runs to the end of the line.
+      size_t e = sc.line_comment(i);
+      size_t ce = i + 1;
+      while (ce < e && std::isalpha(static_cast<unsigned char>(text[ce]))) ++ce;
+      std::string_view cmd = text.substr(i + 1, ce - i - 1);
+      out.blanked.push_back(Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
+      if (in_stmt && meta_sends_buffer(cmd)) {
+        finish(i);
+      }
+      i = e;
+      continue;
+    }
+    if (c == ';') {
+      if (paren_depth <= 0 && begin_depth <= 0) {
+        bool copy = in_stmt && copy_from_stdin;
+        finish(i);
+        copy_from_stdin = false;
+        ++i;
+        if (copy) i = skip_copy_data(i);
+        continue;
+      }
+      token(i, i + 1);
+      ++i;
+      continue;
+    }
+    if (c == '\'') {
+      size_t e = sc.quoted(i, '\'', false);
+      token(i, e);
+      i = e;
+      continue;
+    }
+    if (c == '"') {
+      size_t e = sc.quoted(i, '"', false);
+      token(i, e);
+      i = e;
+      continue;
+    }
+    if (c == '$') {
+      size_t tag = (i > 0 && is_ident_char(static_cast<unsigned char>(text[i - 1]))) ? 0 : sc.dollar_tag(i);
+      if (tag > 0) {
+        size_t e = sc.dollar_quoted(i, tag);
+        token(i, e);
+        i = e;
+        continue;
+      }
+      size_t e = i + 1;
+      while (e < n && std::isdigit(static_cast<unsigned char>(text[e]))) ++e;
+      token(i, e);
+      i = e;
+      continue;
+    }
+    if (is_ident_start(c)) {
+      size_t e = sc.word(i);
+      // A string prefix such as E'..', B'..', X'..', N'..' or U&'..'.
+      if (sc.at(e) == '\'') {
+        size_t se = sc.quoted(e, '\'', sc.escape_string_prefix(i, e));
+        token(i, se);
+        i = se;
+        continue;
+      }
+      token(i, e);
+      std::string_view w = text.substr(i, e - i);
+      if (word_count < 4) words[word_count] = w;
+      ++word_count;
+      if (word_count == 2 || word_count == 3 || word_count == 4) {
+        if (iequals(words[0], "create")) {
+          std::string_view kind = words[word_count - 1];
+          bool or_replace = word_count == 4 && iequals(words[1], "or") && iequals(words[2], "replace");
+          if ((word_count == 2 || or_replace) && (iequals(kind, "function") || iequals(kind, "procedure"))) {
+            function_like = true;
+          }
+        }
+      }
+      if (function_like && (iequals(w, "begin") || iequals(w, "case"))) {
+        ++begin_depth;
+      } else if (function_like && iequals(w, "end") && begin_depth > 0) {
+        --begin_depth;
+      }
+      if (iequals(words[0], "copy") && iequals(w, "stdin")) {
+        copy_from_stdin = true;
+      }
+      i = e;
+      continue;
+    }
+    if (std::isdigit(c) || (c == '.' && std::isdigit(static_cast<unsigned char>(sc.at(i + 1))))) {
+      size_t e = i + 1;
+      while (e < n && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '.' || text[e] == '_')) ++e;
+      token(i, e);
+      i = e;
+      continue;
+    }
+    if (c == '(') ++paren_depth;
+    if (c == ')' && paren_depth > 0) --paren_depth;
+    token(i, i + 1);
+    ++i;
+  }
+  finish(n);
+  return out;
+}
+
+std::vector<Token> tokenize(std::string_view text, Span within) {
+  std::vector<Token> toks;
+  Scanner sc{text, std::min<size_t>(within.end, text.size())};
+  size_t i = within.begin;
+  const size_t n = sc.end;
+  auto push = [&](TokenKind k, size_t b, size_t e) {
+    toks.push_back(Token{k, Span{static_cast<uint32_t>(b), static_cast<uint32_t>(std::min(e, n))}});
+  };
+  while (i < n) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (is_space(c)) {
+      ++i;
+    } else if (c == '-' && sc.at(i + 1) == '-') {
+      i = sc.line_comment(i);
+    } else if (c == '/' && sc.at(i + 1) == '*') {
+      i = sc.block_comment(i);
+    } else if (c == '\'') {
+      size_t e = sc.quoted(i, '\'', false);
+      push(TokenKind::String, i, e);
+      i = e;
+    } else if (c == '"') {
+      size_t e = sc.quoted(i, '"', false);
+      push(TokenKind::QuotedIdent, i, e);
+      i = e;
+    } else if (c == '$') {
+      size_t tag = (i > 0 && is_ident_char(static_cast<unsigned char>(text[i - 1]))) ? 0 : sc.dollar_tag(i);
+      size_t e = tag > 0 ? sc.dollar_quoted(i, tag) : i + 1;
+      if (tag == 0) {
+        while (e < n && std::isdigit(static_cast<unsigned char>(text[e]))) ++e;
+      }
+      push(tag > 0 ? TokenKind::String : TokenKind::Param, i, e);
+      i = e;
+    } else if (is_ident_start(c)) {
+      size_t e = sc.word(i);
+      if (sc.at(e) == '\'') {
+        size_t se = sc.quoted(e, '\'', sc.escape_string_prefix(i, e));
+        push(TokenKind::String, i, se);
+        i = se;
+      } else {
+        push(TokenKind::Word, i, e);
+        i = e;
+      }
+    } else if (std::isdigit(c)) {
+      size_t e = i + 1;
+      while (e < n && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '.' || text[e] == '_')) ++e;
+      push(TokenKind::Number, i, e);
+      i = e;
+    } else if (std::string_view("(),;[].").find(static_cast<char>(c)) != std::string_view::npos) {
+      push(TokenKind::Punct, i, i + 1);
+      ++i;
+    } else {
+      size_t e = i + 1;
+      while (e < n && std::string_view("+-*/<>=~!@#%^&|`?:").find(text[e]) != std::string_view::npos) ++e;
+      push(TokenKind::Operator, i, e);
+      i = e;
+    }
+  }
+  return toks;
+}
+
+}  // namespace pgsafe

@@ -1,0 +1,213 @@
+#include "pgsafe/lint.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "pgsafe/registry.hpp"
+#include "pgsafe/suppress.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pgsafe {
+
+void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn) {
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, n));
+  if (jobs <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  threads.reserve(jobs);
+  for (unsigned t = 0; t < jobs; ++t) {
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < n; i = next++) fn(i);
+    });
+  }
+  for (auto& th : threads) th.join();
+}
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    if (p == "-") {
+      out.push_back(p);
+      continue;
+    }
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      errors.push_back(fmt::format("{}: no such file or directory", p));
+      continue;
+    }
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
+      if (ec) {
+        errors.push_back(fmt::format("{}: cannot read directory: {}", p, ec.message()));
+        continue;
+      }
+      for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        const fs::directory_entry& e = *it;
+        std::error_code fec;
+        if (e.path().extension() == ".sql" && e.is_regular_file(fec)) {
+          std::string rel = e.path().lexically_relative(p).generic_string();
+          std::string base = p;
+          while (base.size() > 1 && base.back() == '/') base.pop_back();
+          found.push_back(base == "." ? rel : base + "/" + rel);
+        }
+      }
+      if (found.empty()) {
+        errors.push_back(fmt::format("{}: directory contains no .sql files", p));
+      }
+      out.insert(out.end(), found.begin(), found.end());
+      continue;
+    }
+    out.push_back(p);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+InputSet read_inputs(const std::vector<std::string>& paths, const std::string& stdin_name, unsigned jobs) {
+  InputSet in;
+  std::vector<std::string> files = expand_paths(paths, in.errors);
+  std::vector<std::optional<SourceFile>> loaded(files.size());
+  std::vector<std::string> errs(files.size());
+  auto load = [&](size_t i) {
+    const std::string& p = files[i];
+    SourceFile src;
+    if (p == "-") {
+      src.path = stdin_name.empty() ? "<stdin>" : stdin_name;
+      std::ostringstream ss;
+      ss << std::cin.rdbuf();
+      src.text = ss.str();
+    } else {
+      src.path = p;
+      std::ifstream f(p, std::ios::binary);
+      if (!f) {
+        errs[i] = fmt::format("{}: cannot read file", p);
+        return;
+      }
+      src.text.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+      if (f.bad()) {
+        errs[i] = fmt::format("{}: cannot read file", p);
+        return;
+      }
+    }
+    loaded[i] = std::move(src);
+  };
+  // stdin must be read on this thread, and only once.
+  parallel_for(files.size(), jobs, [&](size_t i) {
+    if (files[i] != "-") load(i);
+  });
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i] == "-") load(i);
+    if (loaded[i]) {
+      in.sources.push_back(std::move(*loaded[i]));
+    } else if (!errs[i].empty()) {
+      in.errors.push_back(errs[i]);
+    }
+  }
+  return in;
+}
+
+namespace {
+bool contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+}  // namespace
+
+bool rule_enabled(const Rule& rule, const LintOptions& opts) {
+  std::string_view id = rule.info.id;
+  if (contains(opts.ignore, id)) return false;
+  if (opts.select.empty()) return rule.info.default_on;
+  // A selection replaces the defaults; syntax errors are always reported
+  // unless ignored, since an unparsed statement is an unchecked one.
+  return contains(opts.select, id) || contains(opts.select, "ALL") || id == "syntax-error";
+}
+
+std::vector<std::string> unknown_rule_ids(const LintOptions& opts) {
+  std::vector<std::string> out;
+  for (const auto* list : {&opts.select, &opts.ignore}) {
+    for (const std::string& id : *list) {
+      if (id != "ALL" && find_rule(id) == nullptr) out.push_back(id);
+    }
+  }
+  for (const auto& [id, sev] : opts.severity) {
+    if (find_rule(id) == nullptr) out.push_back(id);
+  }
+  return out;
+}
+
+LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
+  LintResult result;
+  const size_t n = sources.size();
+  result.files.resize(n);
+
+  // Parse every file in parallel: libpg_query keeps its state per thread.
+  parallel_for(n, opts.jobs, [&](size_t i) {
+    FileReport& fr = result.files[i];
+    fr.parsed = parse_source(std::move(sources[i]));
+    fr.statements = fr.parsed->statements.size();
+    fr.syntax_errors = static_cast<size_t>(std::count_if(fr.parsed->statements.begin(), fr.parsed->statements.end(),
+                                                         [](const Statement& s) { return s.error.has_value(); }));
+    fr.reported = !opts.report_file || opts.report_file(fr.parsed->source.path);
+  });
+
+  // One ordered pass: the catalog and settings flow from file to file.
+  std::vector<const ParsedFile*> parsed;
+  parsed.reserve(n);
+  for (const FileReport& fr : result.files) parsed.push_back(fr.parsed.get());
+  result.analyses = analyze(parsed, opts.analysis);
+
+  std::vector<const Rule*> enabled;
+  for (const Rule* r : all_rules()) {
+    if (r->check != nullptr && rule_enabled(*r, opts)) enabled.push_back(r);
+  }
+  auto is_enabled = [&](std::string_view id) {
+    const Rule* r = find_rule(id);
+    return r != nullptr && rule_enabled(*r, opts);
+  };
+
+  std::vector<std::vector<Diagnostic>> per_file(n);
+  parallel_for(n, opts.jobs, [&](size_t i) {
+    if (!result.files[i].reported) return;
+    std::vector<Diagnostic>& out = per_file[i];
+    RuleContext ctx{opts.analysis, result.analyses[i]};
+    for (const Rule* r : enabled) {
+      DiagnosticSink sink(r->info, i, out);
+      r->check(ctx, sink);
+    }
+    apply_suppressions(*result.files[i].parsed, i, out, is_enabled);
+    for (Diagnostic& d : out) {
+      auto it = opts.severity.find(d.rule);
+      if (it != opts.severity.end()) d.severity = it->second;
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+      if (a.rule != b.rule) return a.rule < b.rule;
+      return a.message < b.message;
+    });
+  });
+  size_t total = 0;
+  for (const auto& v : per_file) total += v.size();
+  result.diagnostics.reserve(total);
+  for (auto& v : per_file) std::move(v.begin(), v.end(), std::back_inserter(result.diagnostics));
+  return result;
+}
+
+}  // namespace pgsafe

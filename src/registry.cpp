@@ -1,0 +1,74 @@
+// The one list of rules. Add a rule by writing rules/<id>.cpp and adding one
+// line here (kept in id order).
+#include "pgsafe/registry.hpp"
+
+#include <algorithm>
+
+namespace pgsafe {
+
+namespace rules {
+extern const Rule add_column_rewrite;
+extern const Rule create_index_non_concurrent;
+extern const Rule drop_column;
+extern const Rule missing_lock_timeout;
+extern const Rule not_null_without_backfill;
+extern const Rule rename_column;
+extern const Rule rename_table;
+extern const Rule set_not_null_scan;
+extern const Rule syntax_error;
+extern const Rule unused_ignore;
+}  // namespace rules
+
+const std::vector<const Rule*>& all_rules() {
+  static const std::vector<const Rule*> k_rules = [] {
+    std::vector<const Rule*> v{
+        &rules::add_column_rewrite,
+        &rules::create_index_non_concurrent,
+        &rules::drop_column,
+        &rules::missing_lock_timeout,
+        &rules::not_null_without_backfill,
+        &rules::rename_column,
+        &rules::rename_table,
+        &rules::set_not_null_scan,
+        &rules::syntax_error,
+        &rules::unused_ignore,
+    };
+    std::sort(v.begin(), v.end(), [](const Rule* a, const Rule* b) { return a->info.id < b->info.id; });
+    return v;
+  }();
+  return k_rules;
+}
+
+const Rule* find_rule(std::string_view id) {
+  for (const Rule* r : all_rules()) {
+    if (r->info.id == id) return r;
+  }
+  return nullptr;
+}
+
+Diagnostic& DiagnosticSink::report(Span span, std::string message) {
+  m_out.push_back(Diagnostic{m_info.id, m_info.severity, std::move(message), std::string(m_info.help), span, m_file,
+                             std::nullopt});
+  return m_out.back();
+}
+
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
+  }
+  return "error";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  if (s == "error") return Severity::Error;
+  if (s == "warning") return Severity::Warning;
+  if (s == "note") return Severity::Note;
+  return std::nullopt;
+}
+
+}  // namespace pgsafe

@@ -1,0 +1,29 @@
+#include "pgsafe/reporter.hpp"
+
+namespace pgsafe {
+
+std::optional<Format> parse_format(std::string_view s) {
+  if (s == "text") return Format::Text;
+  if (s == "json") return Format::Json;
+  return std::nullopt;
+}
+
+void write_report(Format f, const LintResult& r, const ReportOptions& o, std::ostream& out) {
+  switch (f) {
+    case Format::Text:
+      write_text(r, o, out);
+      return;
+    case Format::Json:
+      write_json(r, o, out);
+      return;
+    default:
+      write_text(r, o, out);
+      return;
+  }
+}
+
+std::string rule_docs_url(std::string_view rule_id) {
+  return "docs/rules.md#" + std::string(rule_id);
+}
+
+}  // namespace pgsafe

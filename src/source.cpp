@@ -1,0 +1,123 @@
+#include "pgsafe/source.hpp"
+
+#include <algorithm>
+
+namespace pgsafe {
+
+LineIndex::LineIndex(std::string_view text) {
+  m_starts.reserve(text.size() / 32 + 1);
+  m_starts.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      m_starts.push_back(static_cast<uint32_t>(i + 1));
+    }
+  }
+}
+
+uint32_t LineIndex::line_of(uint32_t offset) const {
+  auto it = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
+  return static_cast<uint32_t>(it - m_starts.begin());
+}
+
+uint32_t LineIndex::line_start(uint32_t line) const {
+  if (line == 0 || m_starts.empty()) {
+    return 0;
+  }
+  return m_starts[std::min<size_t>(line, m_starts.size()) - 1];
+}
+
+uint32_t LineIndex::line_end(std::string_view text, uint32_t line) const {
+  if (line < m_starts.size()) {
+    return m_starts[line] - 1;
+  }
+  return static_cast<uint32_t>(text.size());
+}
+
+uint32_t count_chars(std::string_view text) {
+  uint32_t n = 0;
+  for (unsigned char c : text) {
+    // Every byte that is not a UTF-8 continuation byte starts a character.
+    if ((c & 0xC0) != 0x80) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+Position LineIndex::position(std::string_view text, uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  uint32_t line = line_of(offset);
+  uint32_t start = line_start(line);
+  return Position{line, count_chars(text.substr(start, offset - start)) + 1};
+}
+
+uint32_t LineIndex::utf16_column(std::string_view text, uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  uint32_t start = line_start(line_of(offset));
+  uint32_t col = 0;
+  for (uint32_t i = start; i < offset; ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) {
+      continue;
+    }
+    col += (c >= 0xF0) ? 2 : 1;  // 4-byte sequences are surrogate pairs in UTF-16
+  }
+  return col;
+}
+
+uint32_t LineIndex::offset_of_utf16(std::string_view text, uint32_t line, uint32_t col16) const {
+  if (m_starts.empty()) {
+    return 0;
+  }
+  line = std::clamp<uint32_t>(line, 1, line_count());
+  uint32_t i = line_start(line);
+  uint32_t end = line_end(text, line);
+  uint32_t col = 0;
+  while (i < end && col < col16) {
+    auto c = static_cast<unsigned char>(text[i]);
+    uint32_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    col += (c >= 0xF0) ? 2 : 1;
+    i = std::min(i + len, end);
+  }
+  return i;
+}
+
+bool natural_less(std::string_view a, std::string_view b) {
+  size_t i = 0;
+  size_t j = 0;
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (i < a.size() && j < b.size()) {
+    if (is_digit(a[i]) && is_digit(b[j])) {
+      size_t si = i;
+      size_t sj = j;
+      while (si < a.size() && a[si] == '0') ++si;
+      while (sj < b.size() && b[sj] == '0') ++sj;
+      size_t ei = si;
+      size_t ej = sj;
+      while (ei < a.size() && is_digit(a[ei])) ++ei;
+      while (ej < b.size() && is_digit(b[ej])) ++ej;
+      if (ei - si != ej - sj) {
+        return ei - si < ej - sj;
+      }
+      int cmp = a.substr(si, ei - si).compare(b.substr(sj, ej - sj));
+      if (cmp != 0) {
+        return cmp < 0;
+      }
+      // Equal numbers: fewer leading zeros first, then continue.
+      if (si - i != sj - j) {
+        return si - i < sj - j;
+      }
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (a[i] != b[j]) {
+      return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+    }
+    ++i;
+    ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
+}  // namespace pgsafe
