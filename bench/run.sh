@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# bench/run.sh -- pgsafe speed benchmark (DESIGN.md "Performance targets").
+#
+# Usage (from anywhere; needs root only if packages are missing):
+#   bash bench/run.sh                 # build, install peers, measure, print tables
+#   ROUNDS=3 bash bench/run.sh        # fewer interleaved rounds (default 5)
+#   PGSAFE=/path/to/pgsafe bash bench/run.sh   # skip the build, use this binary
+#   SKIP_PEERS=1 bash bench/run.sh    # pgsafe-only rows (no npm)
+#
+# What it does:
+#   1. builds a release binary:  cmake -S . -B build-release -G Ninja
+#      -DCMAKE_BUILD_TYPE=Release && cmake --build build-release
+#   2. installs the peers into $SCRATCH/peers with npm:
+#      squawk-cli@2.66 (Rust) and @flvmnt/pgfence@0.1.5 (TypeScript);
+#      apt-get installs hyperfine / time if they are missing.
+#   3. generates inputs with bench/gen_migration.py (deterministic): the 3 MB
+#      file (~41,000 statements), 1/4/16 MB files and a one-statement file.
+#   4. compiles bench/bare_parse.c (one pg_query_split_with_parser call: the
+#      parse floor) against -lpg_query.
+#   5. measures with hyperfine in ROUNDS interleaved rounds (each round runs
+#      every command of a case RUNS times, command order rotated per round)
+#      and reports the median over all runs; prints markdown tables + ratios.
+#
+# Cases:
+#   (a) corpus: ../shared/corpus/**/*.sql minus the five pg-regress files
+#       squawk cannot handle (alter_table, create_table, rules, with,
+#       collate.windows.win1252) and minus the files pgfence aborts its whole
+#       run on (parse errors; found by bench/pgfence_probe.mjs, ~124 files,
+#       mostly pg-regress) -- one file list, the same for every tool, passed
+#       in a single invocation (xargs -x).  pgsafe is also timed on the list
+#       without the pgfence exclusions.
+#   (b) the 3 MB synthetic file; (c) a one-statement file.
+#   pgsafe vs bare parse on (b); pgsafe peak RSS (/usr/bin/time -v) vs input
+#   size on 1/3/4/16 MB; pgsafe time on 1/4/16 MB (linearity).
+#
+# All tools write machine-readable reports (pgsafe --format json, squawk
+# --reporter json, pgfence --output json): squawk's default tty reporter is
+# super-linear in the number of findings (~80 s instead of ~1.3 s on the 3 MB
+# file) and would measure its snippet renderer, not its linter.
+# Exit status 1 ("problems found") is expected from every tool: hyperfine -i.
+#
+# Environment: ROUNDS (5), RUNS per round (2), SCRATCH (/tmp/pgsafe-bench),
+# PGSAFE, SKIP_PEERS, SKIP_BUILD (use build-release/pgsafe as is),
+# CORPUS (../shared/corpus), MEM_SIZES ("1 3 4 16"), KEEP_ORDER=1 (no rotation).
+# Results also land in $SCRATCH/results.md and raw hyperfine JSON in
+# $SCRATCH/json/.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+cd "$ROOT"
+
+ROUNDS=${ROUNDS:-5}
+RUNS=${RUNS:-2}
+SCRATCH=${SCRATCH:-/tmp/pgsafe-bench}
+CORPUS=${CORPUS:-../shared/corpus}
+MEM_SIZES=${MEM_SIZES:-"1 3 4 16"}
+SQUAWK_VERSION=2.66
+PGFENCE_VERSION=0.1.5
+
+log() { echo "bench: $*" >&2; }
+die() { echo "bench: error: $*" >&2; exit 2; }
+
+mkdir -p "$SCRATCH"/{inputs,json,peers}
+SCRATCH=$(cd "$SCRATCH" && pwd)
+
+# --- 0. tools -----------------------------------------------------------------
+need_pkgs=()
+command -v hyperfine >/dev/null || need_pkgs+=(hyperfine)
+[ -x /usr/bin/time ] || need_pkgs+=(time)
+command -v python3 >/dev/null || need_pkgs+=(python3)
+command -v cc >/dev/null || need_pkgs+=(gcc)
+[ -f /usr/include/pg_query.h ] || need_pkgs+=(libpg-query-dev)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || die "missing ${need_pkgs[*]}; install them (apt-get install ${need_pkgs[*]})"
+  log "installing ${need_pkgs[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+# --- 1. release build -----------------------------------------------------------
+if [ -n "${PGSAFE:-}" ]; then
+  log "using PGSAFE=$PGSAFE (no build)"
+elif [ -n "${SKIP_BUILD:-}" ]; then
+  PGSAFE=$ROOT/build-release/pgsafe
+else
+  log "building release binary"
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release >"$SCRATCH/build.log" 2>&1 \
+    && cmake --build build-release >>"$SCRATCH/build.log" 2>&1 \
+    || { tail -n 40 "$SCRATCH/build.log" >&2; die "release build failed (log: $SCRATCH/build.log)"; }
+  PGSAFE=$ROOT/build-release/pgsafe
+fi
+[ -x "$PGSAFE" ] || die "no pgsafe binary at $PGSAFE"
+PGSAFE=$(cd "$(dirname "$PGSAFE")" && pwd)/$(basename "$PGSAFE")
+
+# --- 2. peers -------------------------------------------------------------------
+# squawk's npm bin is a node wrapper that spawns the native binary (~0.1-0.3 s
+# of node start-up); time the native binary itself, as cargo/brew users run it.
+SQUAWK=$SCRATCH/peers/node_modules/@squawk-cli/linux-x64/bin/squawk
+PGFENCE=$SCRATCH/peers/node_modules/.bin/pgfence
+PGFENCE_PKG=$SCRATCH/peers/node_modules/@flvmnt/pgfence
+if [ -z "${SKIP_PEERS:-}" ]; then
+  command -v npm >/dev/null || die "npm (and node >= 20) needed for the peers; or SKIP_PEERS=1"
+  have() { node -e "process.exit(require('$SCRATCH/peers/node_modules/$1/package.json').version.startsWith('$2')?0:1)" 2>/dev/null; }
+  if ! have squawk-cli "$SQUAWK_VERSION." || ! have @flvmnt/pgfence "$PGFENCE_VERSION"; then
+    log "npm install squawk-cli@$SQUAWK_VERSION @flvmnt/pgfence@$PGFENCE_VERSION"
+    npm install --silent --no-audit --no-fund --prefix "$SCRATCH/peers" \
+      "squawk-cli@$SQUAWK_VERSION" "@flvmnt/pgfence@$PGFENCE_VERSION" >/dev/null
+  fi
+  [ -x "$SQUAWK" ] && [ -x "$PGFENCE" ] || die "peer install failed"
+fi
+
+# --- 3. inputs ------------------------------------------------------------------
+IN=$SCRATCH/inputs
+gen() { # gen SIZE_MB OUT
+  [ -s "$2" ] && [ "$2" -nt "$HERE/gen_migration.py" ] && return 0
+  python3 "$HERE/gen_migration.py" --mb "$1" -o "$2"
+}
+for mb in 1 3 4 16; do gen "$mb" "$IN/m${mb}.sql"; done
+python3 "$HERE/gen_migration.py" --statements 1 -o "$IN/one.sql"
+M3=$IN/m3.sql
+
+[ -d "$CORPUS" ] || die "corpus not found at $CORPUS"
+find "$CORPUS" -type f -name '*.sql' | LC_ALL=C sort \
+  | grep -v -E '/(alter_table|create_table|rules|with|collate\.windows\.win1252)\.sql$' \
+  > "$IN/corpus-all.list"
+if [ -z "${SKIP_PEERS:-}" ]; then
+  node "$HERE/pgfence_probe.mjs" "$PGFENCE_PKG" "$IN/corpus-all.list" \
+    > "$IN/pgfence-fails.list" 2>"$IN/pgfence-probe.log" || die "pgfence probe failed: $(tail -3 "$IN/pgfence-probe.log")"
+  grep -v -x -F -f "$IN/pgfence-fails.list" "$IN/corpus-all.list" > "$IN/corpus.list" || true
+else
+  : > "$IN/pgfence-fails.list"
+  cp "$IN/corpus-all.list" "$IN/corpus.list"
+fi
+N_ALL=$(wc -l < "$IN/corpus-all.list"); N_COMMON=$(wc -l < "$IN/corpus.list")
+N_PGF=$(wc -l < "$IN/pgfence-fails.list")
+log "corpus: $N_COMMON files in the common list ($N_ALL minus $N_PGF pgfence cannot parse)"
+
+# --- 4. bare parse ------------------------------------------------------------------
+BARE=$SCRATCH/bare_parse
+cc -O2 -o "$BARE" "$HERE/bare_parse.c" -lpg_query || die "cannot build bare_parse (libpg-query-dev?)"
+"$BARE" "$M3" >/dev/null || die "bare_parse rejects $M3"
+
+# --- 5. measurements --------------------------------------------------------------
+rm -f "$SCRATCH"/json/*.json
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+XA="xargs -d '\\n' -x -s 2000000"   # one invocation for the whole list, or fail
+# hyperfine -N: no shell; commands are split shell-words style, output discarded.
+run_case() { # run_case CASE label1 cmd1 label2 cmd2 ...
+  local case=$1; shift
+  local -a labels=() cmds=()
+  while [ $# -gt 0 ]; do labels+=("$1"); cmds+=("$2"); shift 2; done
+  local n=${#labels[@]} r i j
+  log "case $case: ${labels[*]} ($ROUNDS rounds x $RUNS runs)"
+  for ((r=0; r<ROUNDS; r++)); do
+    local -a args=()
+    for ((i=0; i<n; i++)); do
+      if [ -n "${KEEP_ORDER:-}" ]; then j=$i; else j=$(( (i + r) % n )); fi
+      args+=(-n "${labels[j]}" "${cmds[j]}")
+    done
+    hyperfine -N -i --style none --warmup 1 --runs "$RUNS" \
+      --export-json "$SCRATCH/json/${case}__r$r.json" "${args[@]}" >/dev/null 2>"$SCRATCH/json/${case}__r$r.err" \
+      || { cat "$SCRATCH/json/${case}__r$r.err" >&2; die "hyperfine failed in case $case"; }
+  done
+}
+
+PG="'$PGSAFE' check --format json"
+if [ -z "${SKIP_PEERS:-}" ]; then
+  SQ="'$SQUAWK' --reporter json"
+  PF="'$PGFENCE' analyze --format sql --output json"
+  run_case corpus \
+    pgsafe "$XA -a '$IN/corpus.list' $PG" \
+    squawk "$XA -a '$IN/corpus.list' $SQ" \
+    pgfence "$XA -a '$IN/corpus.list' $PF" \
+    pgsafe_all "$XA -a '$IN/corpus-all.list' $PG"
+  run_case m3 \
+    pgsafe "$PG '$M3'" \
+    squawk "$SQ '$M3'" \
+    pgfence "$PF '$M3'" \
+    bare "'$BARE' '$M3'"
+  run_case one \
+    pgsafe "$PG '$IN/one.sql'" \
+    squawk "$SQ '$IN/one.sql'" \
+    pgfence "$PF '$IN/one.sql'"
+else
+  run_case corpus pgsafe "$XA -a '$IN/corpus.list' $PG"
+  run_case m3 pgsafe "$PG '$M3'" bare "'$BARE' '$M3'"
+  run_case one pgsafe "$PG '$IN/one.sql'"
+fi
+run_case sizes \
+  m1 "$PG '$IN/m1.sql'" \
+  m4 "$PG '$IN/m4.sql'" \
+  m16 "$PG '$IN/m16.sql'"
+
+# peak RSS (median of 3 runs) per input size
+: > "$SCRATCH/rss.tsv"
+for mb in $MEM_SIZES; do
+  f=$IN/m${mb}.sql
+  [ -f "$f" ] || gen "$mb" "$f"
+  for k in 1 2 3; do
+    /usr/bin/time -v "$PGSAFE" check --format json "$f" >/dev/null 2>"$SCRATCH/time.out" || true
+    kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$SCRATCH/time.out")
+    printf '%s\t%s\t%s\n' "$mb" "$(stat -c %s "$f")" "$kb" >> "$SCRATCH/rss.tsv"
+  done
+done
+
+# --- 6. report ----------------------------------------------------------------------
+export LOAD_START LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg) NPROC=$(nproc) PGSAFE
+python3 - "$SCRATCH" "$N_COMMON" "$N_ALL" "$N_PGF" "$ROUNDS" "$RUNS" <<'PY' | tee "$SCRATCH/results.md"
+import glob, json, os, statistics, sys
+scratch, n_common, n_all, n_pgf, rounds, runs = sys.argv[1:7]
+times = {}
+for p in sorted(glob.glob(os.path.join(scratch, "json", "*.json"))):
+    case = os.path.basename(p).split("__")[0]
+    for res in json.load(open(p))["results"]:
+        times.setdefault((case, res["command"]), []).extend(res["times"])
+def med(case, tool):
+    t = times.get((case, tool))
+    return statistics.median(t) if t else None
+def fmt(s):
+    if s is None: return "-"
+    return "%.3f s" % s if s >= 0.1 else "%.1f ms" % (s * 1000)
+def ratio(a, b):
+    return "%.1fx" % (a / b) if a and b else "-"
+def mark(ok): return "ok" if ok else "MISSED"
+
+print("## pgsafe benchmark (medians of %s rounds x %s runs, interleaved)\n" % (rounds, runs))
+print("machine: %s CPUs; load average %s at start, %s at end of the timing runs%s; pgsafe = %s\n" % (
+    os.environ.get("NPROC"), os.environ.get("LOAD_START"), os.environ.get("LOAD_END"),
+    " -- WARNING: busy machine, numbers are noisy" if max(float(os.environ.get("LOAD_START", "0").split()[0]),
+        float(os.environ.get("LOAD_END", "0").split()[0])) > 0.75 * int(os.environ.get("NPROC", "1")) else "",
+    os.environ.get("PGSAFE")))
+print("(a) corpus = %s files (%s minus %s pgfence cannot parse); (b) 3 MB synthetic; (c) one statement.\n" % (n_common, n_all, n_pgf))
+print("| input | pgsafe | squawk | pgfence | squawk/pgsafe | pgfence/pgsafe | target |")
+print("|---|---|---|---|---|---|---|")
+for case, name, tgt in (("corpus", "(a) corpus", 10), ("m3", "(b) 3 MB", 10), ("one", "(c) 1 stmt", None)):
+    p, s, f = med(case, "pgsafe"), med(case, "squawk"), med(case, "pgfence")
+    if tgt:
+        fastest = min(x for x in (s, f) if x) if (s or f) else None
+        t = "faster peer/pgsafe >= 10x: %s" % (mark(fastest / p >= tgt) if fastest and p else "-")
+    else:
+        t = "squawk/pgsafe >= 1x: %s" % (mark(s / p >= 1) if s and p else "-")
+    print("| %s | %s | %s | %s | %s | %s | %s |" % (name, fmt(p), fmt(s), fmt(f), ratio(s, p), ratio(f, p), t))
+pa = med("corpus", "pgsafe_all")
+if pa:
+    print("\npgsafe on all %s corpus files (incl. the %s pgfence cannot parse): %s" % (n_all, n_pgf, fmt(pa)))
+
+p, b = med("m3", "pgsafe"), med("m3", "bare")
+print("\n| 3 MB file | pgsafe | bare pg_query_split_with_parser | pgsafe/bare | target |")
+print("|---|---|---|---|---|")
+print("| (b) | %s | %s | %s | <= 2x: %s |" % (fmt(p), fmt(b), ratio(p, b), mark(p / b <= 2) if p and b else "-"))
+
+print("\n| input | pgsafe time | time per MB | vs 1 MB per-MB |")
+print("|---|---|---|---|")
+per = {}
+for label, mb in (("m1", 1), ("m3", 3), ("m4", 4), ("m16", 16)):
+    t = med("sizes", label) if label != "m3" else med("m3", "pgsafe")
+    if t is None: continue
+    per[mb] = t / mb
+    print("| %d MB | %s | %s | %s |" % (mb, fmt(t), fmt(t / mb), ratio(per[mb], per.get(1))))
+if 1 in per and 16 in per:
+    print("\nlinearity: per-MB time at 16 MB is %.2fx the per-MB time at 1 MB (1.0 = linear)" % (per[16] / per[1]))
+
+rss = {}
+for line in open(os.path.join(scratch, "rss.tsv")):
+    mb, size, kb = line.split("\t")
+    if kb.strip():
+        rss.setdefault(int(mb), (int(size), []))[1].append(int(kb))
+print("\n| input | size | pgsafe peak RSS | RSS/input | target < 10x |")
+print("|---|---|---|---|---|")
+for mb in sorted(rss):
+    size, kbs = rss[mb]
+    k = statistics.median(kbs)
+    print("| %d MB | %d B | %.1f MB | %.1fx | %s |" % (mb, size, k / 1024, k * 1024 / size, mark(k * 1024 / size < 10)))
+PY
+log "results: $SCRATCH/results.md"
