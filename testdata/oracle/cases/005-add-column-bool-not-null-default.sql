@@ -1,0 +1,2 @@
+-- oracle: ADD COLUMN boolean NOT NULL DEFAULT false
+ALTER TABLE accounts ADD COLUMN verified boolean NOT NULL DEFAULT false;

@@ -1,0 +1,2 @@
+-- oracle: ADD COLUMN DEFAULT gen_random_uuid() (volatile)
+ALTER TABLE accounts ADD COLUMN token uuid DEFAULT gen_random_uuid();

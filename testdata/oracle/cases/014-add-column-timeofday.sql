@@ -1,0 +1,2 @@
+-- oracle: ADD COLUMN DEFAULT timeofday() (volatile)
+ALTER TABLE accounts ADD COLUMN tod text DEFAULT timeofday();

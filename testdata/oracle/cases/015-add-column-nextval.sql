@@ -1,0 +1,2 @@
+-- oracle: ADD COLUMN DEFAULT nextval(seq) (volatile)
+ALTER TABLE accounts ADD COLUMN invoice_no bigint DEFAULT nextval('invoice_seq');

@@ -1,0 +1,2 @@
+-- oracle: ADD COLUMN serial
+ALTER TABLE accounts ADD COLUMN seq serial;

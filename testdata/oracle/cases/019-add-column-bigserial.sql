@@ -1,0 +1,2 @@
+-- oracle: ADD COLUMN bigserial
+ALTER TABLE accounts ADD COLUMN seq bigserial;

@@ -1,0 +1,2 @@
+-- oracle: ADD COLUMN smallserial
+ALTER TABLE accounts ADD COLUMN seq smallserial;

@@ -1,0 +1,2 @@
+-- oracle: DROP COLUMN
+ALTER TABLE accounts DROP COLUMN bio;

@@ -1,0 +1,2 @@
+-- oracle: DROP COLUMN on a partitioned table
+ALTER TABLE events DROP COLUMN payload;

@@ -1,0 +1,2 @@
+-- oracle: RENAME COLUMN
+ALTER TABLE accounts RENAME COLUMN nickname TO alias;

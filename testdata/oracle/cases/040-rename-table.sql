@@ -1,0 +1,2 @@
+-- oracle: RENAME TO
+ALTER TABLE orders RENAME TO purchases;

@@ -1,0 +1,2 @@
+-- oracle: ALTER TABLE IF EXISTS .. RENAME TO
+ALTER TABLE IF EXISTS payments RENAME TO payments_old;

@@ -1,0 +1,2 @@
+-- oracle: ALTER MATERIALIZED VIEW .. RENAME TO
+ALTER MATERIALIZED VIEW account_totals RENAME TO account_sums;

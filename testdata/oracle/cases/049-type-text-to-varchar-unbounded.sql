@@ -1,0 +1,2 @@
+-- oracle: TYPE text -> varchar (unbounded)
+ALTER TABLE accounts ALTER COLUMN bio TYPE varchar;

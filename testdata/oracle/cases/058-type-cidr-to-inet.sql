@@ -1,0 +1,2 @@
+-- oracle: TYPE cidr -> inet
+ALTER TABLE accounts ALTER COLUMN home_net TYPE inet;

@@ -1,0 +1,2 @@
+-- oracle: TYPE integer -> bigint
+ALTER TABLE accounts ALTER COLUMN score TYPE bigint;

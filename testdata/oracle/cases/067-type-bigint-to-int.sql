@@ -1,0 +1,2 @@
+-- oracle: TYPE bigint -> integer
+ALTER TABLE accounts ALTER COLUMN karma TYPE integer;

@@ -1,0 +1,2 @@
+-- oracle: TYPE integer -> numeric
+ALTER TABLE accounts ALTER COLUMN score TYPE numeric;

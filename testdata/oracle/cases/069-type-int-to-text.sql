@@ -1,0 +1,2 @@
+-- oracle: TYPE integer -> text
+ALTER TABLE accounts ALTER COLUMN score TYPE text;

@@ -1,0 +1,2 @@
+-- oracle: TYPE timestamp -> timestamptz (session TimeZone not UTC)
+ALTER TABLE accounts ALTER COLUMN created_at TYPE timestamptz;

@@ -1,0 +1,2 @@
+-- oracle: TYPE jsonb -> json
+ALTER TABLE accounts ALTER COLUMN prefs TYPE json;

@@ -1,0 +1,2 @@
+-- oracle: TYPE integer -> bigint (NOT NULL with default)
+ALTER TABLE orders ALTER COLUMN quantity TYPE bigint;

@@ -1,0 +1,2 @@
+-- oracle: ALTER COLUMN SET DEFAULT constant
+ALTER TABLE accounts ALTER COLUMN score SET DEFAULT 1;

@@ -1,0 +1,2 @@
+-- oracle: DROP NOT NULL
+ALTER TABLE accounts ALTER COLUMN name DROP NOT NULL;

@@ -1,0 +1,2 @@
+-- oracle: VALIDATE CONSTRAINT (check)
+ALTER TABLE accounts VALIDATE CONSTRAINT accounts_karma_nonneg;

@@ -1,0 +1,2 @@
+-- oracle: DROP CONSTRAINT (check)
+ALTER TABLE accounts DROP CONSTRAINT accounts_phone_not_null;

@@ -1,0 +1,2 @@
+-- oracle: DROP CONSTRAINT (unique)
+ALTER TABLE accounts DROP CONSTRAINT accounts_email_key;

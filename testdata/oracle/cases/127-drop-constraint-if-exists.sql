@@ -1,0 +1,2 @@
+-- oracle: DROP CONSTRAINT IF EXISTS
+ALTER TABLE accounts DROP CONSTRAINT IF EXISTS accounts_karma_nonneg;

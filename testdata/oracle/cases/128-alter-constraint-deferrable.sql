@@ -1,0 +1,2 @@
+-- oracle: ALTER CONSTRAINT .. DEFERRABLE (foreign key)
+ALTER TABLE orders ALTER CONSTRAINT orders_account_id_fkey DEFERRABLE INITIALLY DEFERRED;

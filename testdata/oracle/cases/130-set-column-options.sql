@@ -1,0 +1,2 @@
+-- oracle: ALTER COLUMN SET (n_distinct = ..)
+ALTER TABLE accounts ALTER COLUMN status SET (n_distinct = 3);

@@ -1,0 +1,2 @@
+-- oracle: SET (fillfactor = 70)
+ALTER TABLE accounts SET (fillfactor = 70);

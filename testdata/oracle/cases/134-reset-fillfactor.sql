@@ -1,0 +1,2 @@
+-- oracle: RESET (fillfactor)
+ALTER TABLE accounts RESET (fillfactor);

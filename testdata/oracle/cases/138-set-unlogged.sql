@@ -1,0 +1,2 @@
+-- oracle: SET UNLOGGED
+ALTER TABLE audit_new SET UNLOGGED;

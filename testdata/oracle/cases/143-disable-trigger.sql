@@ -1,0 +1,2 @@
+-- oracle: DISABLE TRIGGER name
+ALTER TABLE accounts DISABLE TRIGGER accounts_touch;

@@ -1,0 +1,2 @@
+-- oracle: DISABLE TRIGGER ALL (includes foreign-key triggers)
+ALTER TABLE accounts DISABLE TRIGGER ALL;

@@ -1,0 +1,2 @@
+-- oracle: ENABLE REPLICA TRIGGER
+ALTER TABLE accounts ENABLE REPLICA TRIGGER accounts_touch;

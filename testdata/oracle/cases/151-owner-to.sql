@@ -1,0 +1,2 @@
+-- oracle: OWNER TO
+ALTER TABLE accounts OWNER TO app_reader;

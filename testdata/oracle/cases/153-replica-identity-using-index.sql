@@ -1,0 +1,2 @@
+-- oracle: REPLICA IDENTITY USING INDEX
+ALTER TABLE accounts REPLICA IDENTITY USING INDEX accounts_email_key;

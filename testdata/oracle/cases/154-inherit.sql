@@ -1,0 +1,2 @@
+-- oracle: INHERIT parent
+ALTER TABLE audit_new INHERIT audit_log;

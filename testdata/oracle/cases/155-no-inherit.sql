@@ -1,0 +1,2 @@
+-- oracle: NO INHERIT parent
+ALTER TABLE audit_old NO INHERIT audit_log;

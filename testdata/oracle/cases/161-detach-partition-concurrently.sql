@@ -1,0 +1,3 @@
+-- oracle: skip-in-transaction: DETACH PARTITION .. CONCURRENTLY
+-- hold: events_2025 ACCESS SHARE
+ALTER TABLE events DETACH PARTITION events_2025 CONCURRENTLY;

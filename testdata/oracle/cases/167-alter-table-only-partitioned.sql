@@ -1,0 +1,2 @@
+-- oracle: ALTER TABLE ONLY partitioned SET DEFAULT
+ALTER TABLE ONLY events ALTER COLUMN kind SET DEFAULT 'x';

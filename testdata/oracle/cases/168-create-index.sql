@@ -1,0 +1,2 @@
+-- oracle: CREATE INDEX
+CREATE INDEX accounts_score_idx ON accounts (score);

@@ -1,0 +1,2 @@
+-- oracle: CREATE UNIQUE INDEX
+CREATE UNIQUE INDEX accounts_phone_uidx ON accounts (phone);

@@ -1,0 +1,2 @@
+-- oracle: CREATE INDEX on a partitioned table
+CREATE INDEX events_kind_idx ON events (kind);

@@ -1,0 +1,2 @@
+-- oracle: CREATE INDEX ON ONLY a partitioned table
+CREATE INDEX events_kind_idx ON ONLY events (kind);

@@ -1,0 +1,2 @@
+-- oracle: DROP INDEX
+DROP INDEX accounts_name_idx;

@@ -1,0 +1,2 @@
+-- oracle: REINDEX INDEX
+REINDEX INDEX accounts_name_idx;

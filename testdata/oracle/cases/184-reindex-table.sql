@@ -1,0 +1,2 @@
+-- oracle: REINDEX TABLE
+REINDEX TABLE accounts;

@@ -1,0 +1,2 @@
+-- oracle: ALTER INDEX .. SET (fillfactor)
+ALTER INDEX accounts_name_idx SET (fillfactor = 80);

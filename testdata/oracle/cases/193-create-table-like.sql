@@ -1,0 +1,2 @@
+-- oracle: CREATE TABLE (LIKE .. INCLUDING ALL)
+CREATE TABLE accounts_copy (LIKE accounts INCLUDING ALL);

@@ -1,0 +1,2 @@
+-- oracle: CREATE TABLE .. INHERITS
+CREATE TABLE audit_2025 () INHERITS (audit_log);

@@ -1,0 +1,2 @@
+-- oracle: SELECT INTO a new table
+SELECT * INTO orders_copy FROM orders WHERE paid;

@@ -1,0 +1,2 @@
+-- oracle: DROP TABLE (holds a foreign key to accounts)
+DROP TABLE orders;

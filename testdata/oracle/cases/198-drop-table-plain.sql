@@ -1,0 +1,2 @@
+-- oracle: DROP TABLE with no foreign keys
+DROP TABLE bookings;

@@ -1,0 +1,2 @@
+-- oracle: DROP TABLE IF EXISTS
+DROP TABLE IF EXISTS audit_new;

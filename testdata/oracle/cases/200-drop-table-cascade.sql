@@ -1,0 +1,2 @@
+-- oracle: DROP TABLE .. CASCADE (referenced by foreign keys and views)
+DROP TABLE accounts CASCADE;

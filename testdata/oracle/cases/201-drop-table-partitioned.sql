@@ -1,0 +1,2 @@
+-- oracle: DROP TABLE on a partitioned table
+DROP TABLE events;

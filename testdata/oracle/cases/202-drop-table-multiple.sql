@@ -1,0 +1,2 @@
+-- oracle: DROP TABLE a, b
+DROP TABLE audit_new, bookings;

@@ -1,0 +1,2 @@
+-- oracle: TRUNCATE
+TRUNCATE payments;

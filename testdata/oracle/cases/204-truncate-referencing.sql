@@ -1,0 +1,2 @@
+-- oracle: TRUNCATE a table that references another
+TRUNCATE orders;

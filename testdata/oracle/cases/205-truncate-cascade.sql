@@ -1,0 +1,2 @@
+-- oracle: TRUNCATE .. CASCADE
+TRUNCATE accounts CASCADE;

@@ -1,0 +1,2 @@
+-- oracle: TRUNCATE a, b
+TRUNCATE orders, payments;

@@ -1,0 +1,2 @@
+-- oracle: TRUNCATE a partitioned table
+TRUNCATE events;

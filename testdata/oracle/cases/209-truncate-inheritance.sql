@@ -1,0 +1,2 @@
+-- oracle: TRUNCATE an inheritance parent (children too)
+TRUNCATE audit_log;

@@ -1,0 +1,2 @@
+-- oracle: CREATE TRIGGER
+CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch_updated_at();

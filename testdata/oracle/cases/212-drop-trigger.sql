@@ -1,0 +1,2 @@
+-- oracle: DROP TRIGGER
+DROP TRIGGER accounts_touch ON accounts;

@@ -1,0 +1,2 @@
+-- oracle: COMMENT ON TABLE
+COMMENT ON TABLE accounts IS 'customer accounts';

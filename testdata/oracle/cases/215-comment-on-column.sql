@@ -1,0 +1,2 @@
+-- oracle: COMMENT ON COLUMN
+COMMENT ON COLUMN accounts.email IS 'login address';

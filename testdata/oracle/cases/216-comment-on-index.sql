@@ -1,0 +1,2 @@
+-- oracle: COMMENT ON INDEX
+COMMENT ON INDEX accounts_name_idx IS 'by name';

@@ -1,0 +1,2 @@
+-- oracle: GRANT SELECT
+GRANT SELECT ON accounts TO app_reader;

@@ -1,0 +1,2 @@
+-- oracle: GRANT .. ON ALL TABLES IN SCHEMA
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO app_reader;

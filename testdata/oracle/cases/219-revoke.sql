@@ -1,0 +1,2 @@
+-- oracle: REVOKE
+REVOKE ALL ON accounts FROM app_reader;

@@ -1,0 +1,2 @@
+-- oracle: CREATE POLICY
+CREATE POLICY accounts_self ON accounts FOR SELECT USING (email = current_user);

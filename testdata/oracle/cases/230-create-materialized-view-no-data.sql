@@ -1,0 +1,2 @@
+-- oracle: CREATE MATERIALIZED VIEW .. WITH NO DATA
+CREATE MATERIALIZED VIEW order_counts AS SELECT account_id, count(*) AS n FROM orders GROUP BY account_id WITH NO DATA;

@@ -1,0 +1,2 @@
+-- oracle: REFRESH MATERIALIZED VIEW CONCURRENTLY (allowed in a transaction)
+REFRESH MATERIALIZED VIEW CONCURRENTLY account_totals;

@@ -1,0 +1,2 @@
+-- oracle: DROP MATERIALIZED VIEW
+DROP MATERIALIZED VIEW account_totals;

@@ -1,0 +1,3 @@
+-- oracle: skip-in-transaction: VACUUM FULL
+-- hold: accounts ACCESS SHARE
+VACUUM FULL accounts;

@@ -1,0 +1,3 @@
+-- oracle: skip-in-transaction: VACUUM
+-- hold: accounts SHARE UPDATE EXCLUSIVE
+VACUUM accounts;

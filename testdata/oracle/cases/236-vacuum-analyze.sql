@@ -1,0 +1,3 @@
+-- oracle: skip-in-transaction: VACUUM ANALYZE
+-- hold: orders SHARE UPDATE EXCLUSIVE
+VACUUM ANALYZE orders;

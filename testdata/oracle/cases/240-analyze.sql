@@ -1,0 +1,2 @@
+-- oracle: ANALYZE table
+ANALYZE accounts;

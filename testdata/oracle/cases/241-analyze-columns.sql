@@ -1,0 +1,2 @@
+-- oracle: ANALYZE table (columns)
+ANALYZE accounts (name, status);

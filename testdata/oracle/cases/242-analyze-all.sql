@@ -1,0 +1,2 @@
+-- oracle: ANALYZE (whole database)
+ANALYZE;

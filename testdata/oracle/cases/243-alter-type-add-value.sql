@@ -1,0 +1,2 @@
+-- oracle: ALTER TYPE .. ADD VALUE
+ALTER TYPE account_status ADD VALUE 'banned';

@@ -1,0 +1,2 @@
+-- oracle: ALTER TYPE .. RENAME VALUE
+ALTER TYPE account_status RENAME VALUE 'closed' TO 'deleted';

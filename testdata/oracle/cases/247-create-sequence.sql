@@ -1,0 +1,2 @@
+-- oracle: CREATE SEQUENCE
+CREATE SEQUENCE ticket_seq;

@@ -1,0 +1,2 @@
+-- oracle: ALTER SEQUENCE .. OWNED BY a column
+ALTER SEQUENCE invoice_seq OWNED BY accounts.karma;

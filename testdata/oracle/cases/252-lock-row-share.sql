@@ -1,0 +1,2 @@
+-- oracle: LOCK TABLE .. IN ROW SHARE MODE
+LOCK TABLE accounts IN ROW SHARE MODE;

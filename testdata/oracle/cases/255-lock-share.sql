@@ -1,0 +1,2 @@
+-- oracle: LOCK TABLE .. IN SHARE MODE
+LOCK TABLE accounts IN SHARE MODE;

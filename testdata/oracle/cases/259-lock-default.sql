@@ -1,0 +1,2 @@
+-- oracle: LOCK TABLE without a mode (ACCESS EXCLUSIVE)
+LOCK TABLE accounts;

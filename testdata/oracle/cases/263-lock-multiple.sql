@@ -1,0 +1,2 @@
+-- oracle: LOCK TABLE a, b
+LOCK TABLE accounts, orders IN SHARE ROW EXCLUSIVE MODE;

@@ -1,0 +1,2 @@
+-- oracle: SELECT * (sequential scan)
+SELECT * FROM accounts;

@@ -1,0 +1,2 @@
+-- oracle: SELECT by primary key (index scan)
+SELECT * FROM accounts WHERE id = 42;

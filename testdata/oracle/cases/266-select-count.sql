@@ -1,0 +1,2 @@
+-- oracle: SELECT count(*)
+SELECT count(*) FROM orders;

@@ -1,0 +1,2 @@
+-- oracle: SELECT .. FOR UPDATE
+SELECT * FROM accounts WHERE id = 42 FOR UPDATE;

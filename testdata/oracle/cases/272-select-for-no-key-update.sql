@@ -1,0 +1,2 @@
+-- oracle: SELECT .. FOR NO KEY UPDATE
+SELECT * FROM accounts WHERE id = 42 FOR NO KEY UPDATE;

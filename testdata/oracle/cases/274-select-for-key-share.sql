@@ -1,0 +1,2 @@
+-- oracle: SELECT .. FOR KEY SHARE
+SELECT * FROM accounts WHERE id = 42 FOR KEY SHARE;

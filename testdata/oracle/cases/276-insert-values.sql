@@ -1,0 +1,2 @@
+-- oracle: INSERT .. VALUES
+INSERT INTO accounts (email, name, phone) VALUES ('new@example.com', 'New', '+15550000000');

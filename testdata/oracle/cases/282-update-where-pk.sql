@@ -1,0 +1,2 @@
+-- oracle: UPDATE .. WHERE pk
+UPDATE accounts SET nickname = 'x' WHERE id = 42;

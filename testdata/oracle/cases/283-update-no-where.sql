@@ -1,0 +1,2 @@
+-- oracle: UPDATE without WHERE
+UPDATE orders SET paid = true;

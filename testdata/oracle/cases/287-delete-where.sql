@@ -1,0 +1,2 @@
+-- oracle: DELETE .. WHERE
+DELETE FROM orders WHERE id = 1;

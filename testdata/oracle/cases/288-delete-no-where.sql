@@ -1,0 +1,2 @@
+-- oracle: DELETE without WHERE
+DELETE FROM payments;

@@ -1,0 +1,2 @@
+-- oracle: DELETE from a partitioned table
+DELETE FROM events WHERE kind = 'logout';
