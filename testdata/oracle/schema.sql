@@ -247,8 +247,8 @@ SELECT account_id, count(*) AS payments, sum(amount) AS total
 CREATE UNIQUE INDEX account_totals_account_id_idx ON account_totals (account_id);
 
 -- A plain view (on columns that no type-change case touches).
-CREATE VIEW account_phones AS
-SELECT phone, referrer_id FROM accounts WHERE phone IS NOT NULL;
+CREATE VIEW referred_accounts AS
+SELECT referrer_id FROM accounts WHERE referrer_id IS NOT NULL;
 
 -- A role for GRANT/REVOKE/OWNER TO (roles are cluster-wide; the schema is
 -- loaded once per cluster, into the template database).

@@ -12,19 +12,26 @@ pre-existing table / partitioned table / materialized view in schema public:
            rewritten (a rewrite reads every row).
 
 How a case runs: a throwaway cluster is started once (scripts/pg-temp-cluster.sh)
-and testdata/oracle/schema.sql is loaded into a template database once.  Each
-case gets its own database created from that template, runs its `-- setup:`
-lines (autocommit), then in ONE session: BEGIN; snapshot relfilenode and
-seq_scan; the statement; read pg_locks for pg_backend_pid(); snapshot again;
-ROLLBACK.  The snapshot queries read only catalogs and per-backend statistics
-(pg_class, pg_namespace, pg_stat_xact_user_tables), so they neither scan nor
-lock user tables.
+and testdata/oracle/schema.sql is loaded into a template database once.
+Databases are created from that template; a case with `-- setup:` lines gets
+a database of its own, other cases share one fresh database per batch of
+--cases-per-db (default 8; 1 gives every case its own database; both give
+identical observations).  Per case, in ONE psql session: the setup lines
+(autocommit), then BEGIN; snapshot relfilenode and seq_scan of every table,
+partitioned table and materialized view in public; the statement; pg_locks
+for pg_backend_pid(); the snapshot again; ROLLBACK.  The snapshot queries
+read only catalogs and this backend's pending statistics (pg_class,
+pg_namespace, pg_stat_get_xact_numscans()), so they neither scan nor lock
+user tables (case `select-constant` checks that: it observes nothing).
+The session TimeZone is America/New_York (see Cluster.prepare_template).
 
 Case file format (testdata/oracle/cases/NNN-short-name.sql):
 
   -- oracle: free-text description
   -- setup: ONE SQL statement, run and committed before the observed one
   -- setup: ... (any number, in order)
+  -- compare: no            (optional: observed, but not compared with pgsafe)
+  -- hold: TABLE MODE       (skip-in-transaction cases only, see below)
   <exactly one SQL statement>
 
 A description of `skip-in-transaction` (i.e. `-- oracle: skip-in-transaction`
@@ -40,7 +47,17 @@ Modes:
                                              json` with the observations; one
                                              line per disagreement, a summary,
                                              exit status 1 on any disagreement
-Options: --cases GLOB (restrict cases, e.g. '01*'), --jobs N (parallel cases).
+Options: --cases GLOB (restrict cases, e.g. '01*'), --jobs N (parallel
+batches), --cases-per-db N, --output FILE.
+
+In --compare mode pgsafe is run, per case, in a scratch directory on
+00-schema.sql (a copy of schema.sql), 01-setup.sql (the setup lines, if any)
+and 02-<case>.sql (the case file): pgsafe lints files in natural path order,
+and these names keep schema -> setup -> case in that order.  Compared, for
+each relation observed or reported by pgsafe that existed before the
+statement: lock, rewrite and scan (lock and rewrite only for
+skip-in-transaction cases).  Cases with `-- compare: no` are observed but
+not compared (facts that depend on settings pgsafe cannot see).
 
 Only the Python standard library is used; PostgreSQL is driven through psql.
 """
@@ -264,6 +281,13 @@ LOCKS_SQL = """SELECT 'L', l.relation, l.mode, l.granted
 
 MARK = "@@oracle"
 
+# Cases (without setup lines) that share one fresh database, each in its own
+# rolled-back transaction.  A rolled-back statement leaves no logical trace;
+# it can leave dead tuples behind, which could in principle change a later
+# case's query plan.  `--cases-per-db 1` gives every case its own database;
+# the two settings were checked to give identical observations.
+CASES_PER_DB = 8
+
 # How case databases are copied from the template; see README of
 # CREATE DATABASE.  Overridable for timing experiments.
 CREATE_STRATEGY = os.environ.get("ORACLE_CREATE_STRATEGY", "STRATEGY WAL_LOG")
@@ -273,37 +297,59 @@ def case_db(case):
     return "oracle_" + re.sub(r"[^a-z0-9_]", "_", case.name.lower())[:50]
 
 
-def transaction_script(case, db):
-    """psql script for one case: create its database, set up, observe, drop."""
+def transaction_script(cases, db):
+    """psql script for a batch of cases sharing one fresh database: create
+    it, then per case: setup, BEGIN, snapshot, statement, locks, snapshot,
+    ROLLBACK; finally drop the database.  Each case's output starts with a
+    marker line."""
     parts = [
         "\\set ON_ERROR_STOP 1",
         f"DROP DATABASE IF EXISTS {db};",
         f"CREATE DATABASE {db} TEMPLATE {TEMPLATE_DB} {CREATE_STRATEGY};",
         f"\\c {db}",
     ]
-    parts += case.setup
+    for case in cases:
+        parts.append(f"\\echo {MARK}C {case.name}")
+        parts.append("\\set ON_ERROR_STOP 1")
+        parts += case.setup
+        parts += [
+            "\\set ON_ERROR_STOP 0",
+            "BEGIN;",
+            SNAPSHOT_SQL.format(tag="B"),
+            "\\o /dev/null",
+            case.statement,
+            "\\o",
+            "\\if :ERROR",
+            f"\\echo {MARK}E :LAST_ERROR_MESSAGE",
+            "\\endif",
+            LOCKS_SQL,
+            SNAPSHOT_SQL.format(tag="A"),
+            "ROLLBACK;",
+        ]
     parts += [
-        "\\set ON_ERROR_STOP 0",
-        "BEGIN;",
-        SNAPSHOT_SQL.format(tag="B"),
-        "\\o /dev/null",
-        case.statement,
-        "\\o",
-        "\\if :ERROR",
-        f"\\echo {MARK}E :LAST_ERROR_MESSAGE",
-        "\\endif",
-        LOCKS_SQL,
-        SNAPSHOT_SQL.format(tag="A"),
-        "ROLLBACK;",
+        "\\set ON_ERROR_STOP 1",
         "\\c postgres",
         f"DROP DATABASE {db};",
     ]
     return "\n".join(parts) + "\n"
 
 
+def split_output(stdout):
+    """Case name -> that case's lines of output."""
+    out, cur = {}, None
+    for line in stdout.splitlines():
+        if line.startswith(MARK + "C "):
+            cur = line[len(MARK) + 2:].strip()
+            out[cur] = []
+        elif cur is not None:
+            out[cur].append(line)
+    return out
+
+
 def parse_rows(stdout):
     before, after, locks, error = {}, {}, [], None
-    for line in stdout.splitlines():
+    lines = stdout.splitlines() if isinstance(stdout, str) else stdout
+    for line in lines:
         if line.startswith(MARK + "E"):
             error = line[len(MARK) + 1:].strip()
             continue
@@ -336,26 +382,59 @@ def effects(before, after, locks):
     return dict(sorted(observed.items()))
 
 
-def observe_case(cluster, case):
-    db = case_db(case)
+def case_header(case):
     result = {"case": case.name, "description": case.description,
               "setup": case.setup, "statement": case.statement}
-    if case.skip_in_transaction:
-        result.update(observe_concurrent(cluster, case, db))
-        return result
     if not case.compare:
         result["compare"] = False
-    rc, out, err = cluster.run(transaction_script(case, db), check=False)
-    before, after, locks, error = parse_rows(out)
-    if rc != 0 or not before:
-        cluster.run(f"DROP DATABASE IF EXISTS {db};\n", check=False)
-        raise OracleError(f"{case.name}: setup or snapshot failed:\n{err}")
-    if error:
-        raise OracleError(f"{case.name}: the statement failed: {error}")
-    if not after:
-        raise OracleError(f"{case.name}: no snapshot after the statement:\n{err}")
-    result["observed"] = effects(before, after, locks)
     return result
+
+
+def observe_batch(cluster, cases):
+    """Observe cases (in a rolled-back transaction each) in one database."""
+    if len(cases) == 1 and cases[0].skip_in_transaction:
+        result = case_header(cases[0])
+        result.update(observe_concurrent(cluster, cases[0], case_db(cases[0])))
+        return [result]
+    db = case_db(cases[0])
+    rc, out, err = cluster.run(transaction_script(cases, db), check=False)
+    per_case = split_output(out)
+    results = []
+    for case in cases:
+        before, after, locks, error = parse_rows(per_case.get(case.name, []))
+        if not before:
+            cluster.run(f"DROP DATABASE IF EXISTS {db};\n", check=False)
+            raise OracleError(f"{case.name}: setup or snapshot failed:\n{err}")
+        if error:
+            raise OracleError(f"{case.name}: the statement failed: {error}")
+        if not after:
+            raise OracleError(f"{case.name}: no snapshot after the statement:\n{err}")
+        result = case_header(case)
+        result["observed"] = effects(before, after, locks)
+        results.append(result)
+    if rc != 0:
+        raise OracleError(f"{cases[0].name}..{cases[-1].name}: psql failed:\n{err}")
+    return results
+
+
+def make_batches(cases, per_db):
+    """Group cases into batches that share a database.  Cases with setup
+    lines and cases run outside a transaction change the database for good,
+    so they always get a database of their own; the others are grouped, in
+    order, up to per_db per database (1 = a fresh database for every case).
+    """
+    batches, cur = [], []
+    for case in cases:
+        if case.setup or case.skip_in_transaction:
+            batches.append([case])
+            continue
+        cur.append(case)
+        if len(cur) >= per_db:
+            batches.append(cur)
+            cur = []
+    if cur:
+        batches.append(cur)
+    return batches
 
 
 # --------------------------------------------------------------------------
@@ -500,29 +579,34 @@ def frozen_locks(cluster, case, db, hold):
 # Running everything
 
 
-def observe_all(cases, jobs):
+def observe_all(cases, jobs, per_db):
     cluster = Cluster()
     try:
         cluster.start()
         version = cluster.prepare_template()
-        results = [None] * len(cases)
+        batches = make_batches(cases, per_db)
+        results = [None] * len(batches)
         errors = []
         lock = threading.Lock()
 
         def work(i):
             try:
-                results[i] = observe_case(cluster, cases[i])
+                results[i] = observe_batch(cluster, batches[i])
             except OracleError as e:
                 with lock:
                     errors.append(str(e))
 
+        # Longest first: the out-of-transaction cases wait on other sessions.
+        order = sorted(range(len(batches)),
+                       key=lambda i: (not batches[i][0].skip_in_transaction, i))
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
-            list(ex.map(work, range(len(cases))))
+            list(ex.map(work, order))
         if errors:
             raise OracleError("\n".join(sorted(errors)))
+        flat = sorted((r for batch in results for r in batch), key=lambda r: r["case"])
         return {"version": 1, "server": version,
                 "generated_by": "python3 tests/oracle/run_oracle.py --observe",
-                "cases": results}
+                "cases": flat}
     finally:
         cluster.stop()
 
@@ -644,7 +728,12 @@ def main():
     g.add_argument("--compare", metavar="PGSAFE_BINARY", help="compare pgsafe explain")
     ap.add_argument("--output", help="write the --observe JSON here instead of stdout")
     ap.add_argument("--cases", help="only case files matching this glob")
-    ap.add_argument("--jobs", type=int, default=min(8, (os.cpu_count() or 2) * 2))
+    ap.add_argument("--jobs", type=int, default=min(8, (os.cpu_count() or 2) * 2),
+                    help="cases observed in parallel")
+    ap.add_argument("--cases-per-db", type=int, default=CASES_PER_DB,
+                    help="cases without setup lines sharing one fresh database, "
+                         "each in its own rolled-back transaction (1: a fresh "
+                         f"database for every case; default {CASES_PER_DB})")
     args = ap.parse_args()
 
     cases = load_cases(args.cases)
@@ -658,7 +747,7 @@ def main():
             if not shutil.which(binary):
                 print(f"pgsafe binary not found: {args.compare}", file=sys.stderr)
                 return 2
-        obs = observe_all(cases, max(1, args.jobs))
+        obs = observe_all(cases, max(1, args.jobs), max(1, args.cases_per_db))
     except OracleError as e:
         print(f"oracle error: {e}", file=sys.stderr)
         return 2

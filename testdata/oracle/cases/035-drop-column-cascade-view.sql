@@ -1,2 +1,2 @@
--- oracle: DROP COLUMN CASCADE (drops a check and the dependent view)
-ALTER TABLE accounts DROP COLUMN phone CASCADE;
+-- oracle: DROP COLUMN CASCADE (drops the dependent view)
+ALTER TABLE accounts DROP COLUMN referrer_id CASCADE;

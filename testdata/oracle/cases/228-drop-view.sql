@@ -1,2 +1,0 @@
--- oracle: DROP VIEW
-DROP VIEW account_phones;

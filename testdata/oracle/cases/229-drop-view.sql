@@ -1,0 +1,2 @@
+-- oracle: DROP VIEW
+DROP VIEW referred_accounts;

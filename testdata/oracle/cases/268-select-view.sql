@@ -1,2 +1,0 @@
--- oracle: SELECT from a view
-SELECT count(*) FROM account_phones;

@@ -1,0 +1,2 @@
+-- oracle: SELECT from a view
+SELECT count(*) FROM referred_accounts;
