@@ -41,7 +41,8 @@
 #
 # Environment: ROUNDS (5), RUNS per round (2), SCRATCH (/tmp/pgsafe-bench),
 # PGSAFE, SKIP_PEERS, SKIP_BUILD (use build-release/pgsafe as is),
-# CORPUS (../shared/corpus), MEM_SIZES ("1 3 4 16"), KEEP_ORDER=1 (no rotation).
+# CORPUS (../shared/corpus), MEM_SIZES ("1 3 4 16"), KEEP_ORDER=1 (no rotation),
+# REPORT_ONLY=1 (no timing runs: re-print the tables from the last results).
 # Results also land in $SCRATCH/results.md and raw hyperfine JSON in
 # $SCRATCH/json/.
 set -euo pipefail
@@ -142,8 +143,12 @@ cc -O2 -o "$BARE" "$HERE/bare_parse.c" -lpg_query || die "cannot build bare_pars
 "$BARE" "$M3" >/dev/null || die "bare_parse rejects $M3"
 
 # --- 5. measurements --------------------------------------------------------------
-rm -f "$SCRATCH"/json/*.json
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ -n "${REPORT_ONLY:-}" ]; then
+  log "REPORT_ONLY: re-printing the last results in $SCRATCH"
+else
+  rm -f "$SCRATCH"/json/*.json
+fi
 XA="xargs -d '\\n' -x -s 2000000"   # one invocation for the whole list, or fail
 # hyperfine -N: no shell; commands are split shell-words style, output discarded.
 run_case() { # run_case CASE label1 cmd1 label2 cmd2 ...
@@ -163,6 +168,8 @@ run_case() { # run_case CASE label1 cmd1 label2 cmd2 ...
       || { cat "$SCRATCH/json/${case}__r$r.err" >&2; die "hyperfine failed in case $case"; }
   done
 }
+
+[ -z "${REPORT_ONLY:-}" ] || run_case() { :; }
 
 PG="'$PGSAFE' check --format json"
 if [ -z "${SKIP_PEERS:-}" ]; then
@@ -192,15 +199,17 @@ run_case sizes \
   m4 "$PG '$IN/m4.sql'" \
   m16 "$PG '$IN/m16.sql'"
 
-# peak RSS (median of 3 runs) per input size
-: > "$SCRATCH/rss.tsv"
-for mb in $MEM_SIZES; do
+# peak RSS (median of 3 runs) per input size, pgsafe and the bare parse
+[ -n "${REPORT_ONLY:-}" ] || : > "$SCRATCH/rss.tsv"
+[ -n "${REPORT_ONLY:-}" ] || for mb in $MEM_SIZES; do
   f=$IN/m${mb}.sql
   [ -f "$f" ] || gen "$mb" "$f"
   for k in 1 2 3; do
     /usr/bin/time -v "$PGSAFE" check --format json "$f" >/dev/null 2>"$SCRATCH/time.out" || true
     kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$SCRATCH/time.out")
-    printf '%s\t%s\t%s\n' "$mb" "$(stat -c %s "$f")" "$kb" >> "$SCRATCH/rss.tsv"
+    /usr/bin/time -v "$BARE" "$f" >/dev/null 2>"$SCRATCH/time.out" || true
+    bkb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$SCRATCH/time.out")
+    printf '%s\t%s\t%s\t%s\n' "$mb" "$(stat -c %s "$f")" "$kb" "$bkb" >> "$SCRATCH/rss.tsv"
   done
 done
 
@@ -263,14 +272,19 @@ if 1 in per and 16 in per:
 
 rss = {}
 for line in open(os.path.join(scratch, "rss.tsv")):
-    mb, size, kb = line.split("\t")
-    if kb.strip():
-        rss.setdefault(int(mb), (int(size), []))[1].append(int(kb))
-print("\n| input | size | pgsafe peak RSS | RSS/input | target < 10x |")
-print("|---|---|---|---|---|")
+    mb, size, kb, bkb = line.rstrip("\n").split("\t")
+    e = rss.setdefault(int(mb), (int(size), [], []))
+    if kb.strip(): e[1].append(int(kb))
+    if bkb.strip(): e[2].append(int(bkb))
+print("\n| input | size | pgsafe peak RSS | RSS/input | target < 10x | bare parse peak RSS | bare RSS/input |")
+print("|---|---|---|---|---|---|---|")
 for mb in sorted(rss):
-    size, kbs = rss[mb]
-    k = statistics.median(kbs)
-    print("| %d MB | %d B | %.1f MB | %.1fx | %s |" % (mb, size, k / 1024, k * 1024 / size, mark(k * 1024 / size < 10)))
+    size, kbs, bkbs = rss[mb]
+    k = statistics.median(kbs) if kbs else None
+    bk = statistics.median(bkbs) if bkbs else None
+    print("| %d MB | %d B | %s | %s | %s | %s | %s |" % (
+        mb, size, "%.1f MB" % (k / 1024) if k else "-", "%.1fx" % (k * 1024 / size) if k else "-",
+        mark(k * 1024 / size < 10) if k else "-",
+        "%.1f MB" % (bk / 1024) if bk else "-", "%.1fx" % (bk * 1024 / size) if bk else "-"))
 PY
 log "results: $SCRATCH/results.md"
