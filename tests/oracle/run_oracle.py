@@ -722,6 +722,10 @@ def existing_relations():
 
 
 def main():
+    # Turn SIGTERM (e.g. a ctest timeout) into an exception, so that the
+    # `finally` blocks stop the throwaway cluster.
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--observe", action="store_true", help="print observations as JSON")

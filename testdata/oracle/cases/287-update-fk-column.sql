@@ -1,2 +1,2 @@
--- oracle: UPDATE a foreign-key column
-UPDATE orders SET account_id = 2 WHERE id = 1;
+-- oracle: UPDATE a foreign-key column to a new value (FK check on the referenced table)
+UPDATE orders SET account_id = 3 WHERE id = 1;
