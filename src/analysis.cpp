@@ -192,10 +192,9 @@ void scan_volatility(Node n, Volatility& v, int depth) {
   if (t == "SubLink") {
     v.level = std::max(v.level, 's');
   }
-  for (auto field : n.body().raw().get_object().value_unsafe()) {
-    Node child(field.value);
+  n.for_each_field([&](std::string_view, Node child) {
     if (child.is_object() || child.is_array()) scan_volatility(child, v, depth + 1);
-  }
+  });
 }
 
 bool is_null_const(Node expr) {
@@ -603,10 +602,9 @@ void Analyzer::select_set_config(Node n, int depth) {
     }
     return;
   }
-  for (auto field : n.body().raw().get_object().value_unsafe()) {
-    Node child(field.value);
+  n.for_each_field([&](std::string_view, Node child) {
     if (child.is_object() || child.is_array()) select_set_config(child, depth + 1);
-  }
+  });
 }
 
 // Every table a query reads (FROM, JOIN, sub-queries, CTEs), minus CTE names.
@@ -627,10 +625,9 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan, int depth) {
     dml_relations(n["ctequery"], lock, scan, depth + 1);
     return;
   }
-  for (auto field : n.body().raw().get_object().value_unsafe()) {
-    Node child(field.value);
+  n.for_each_field([&](std::string_view, Node child) {
     if (child.is_object() || child.is_array()) dml_relations(child, lock, scan, depth + 1);
-  }
+  });
 }
 
 void Analyzer::update_or_delete(Node n, bool update) {

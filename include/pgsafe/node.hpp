@@ -59,6 +59,16 @@ class Node {
   [[nodiscard]] size_t size() const;
   [[nodiscard]] Node at(size_t i) const;
 
+  // Calls f(key, child) for each field of the node's body, in order.
+  template <class F>
+  void for_each_field(F&& f) const {
+    Node b = body();
+    if (!b.is_object()) return;
+    // Copy the object out of the temporary result before iterating it.
+    simdjson::dom::object obj = b.m_el.get_object().value_unsafe();
+    for (auto field : obj) f(field.key, Node(field.value));
+  }
+
   [[nodiscard]] bool is_array() const { return m_valid && m_el.is_array(); }
   [[nodiscard]] bool is_object() const { return m_valid && m_el.is_object(); }
   [[nodiscard]] const simdjson::dom::element& raw() const { return m_el; }
