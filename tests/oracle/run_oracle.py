@@ -55,8 +55,7 @@ In --compare mode pgsafe is run, per case, in a scratch directory on
 and 02-<case>.sql (the case file): pgsafe lints files in natural path order,
 and these names keep schema -> setup -> case in that order.  Compared, for
 each relation observed or reported by pgsafe that existed before the
-statement: lock, rewrite and scan (lock and rewrite only for
-skip-in-transaction cases).  Cases with `-- compare: no` are observed but
+statement: lock, rewrite and scan.  Cases with `-- compare: no` are observed but
 not compared (facts that depend on settings pgsafe cannot see).
 
 Only the Python standard library is used; PostgreSQL is driven through psql.
@@ -453,8 +452,12 @@ def make_batches(cases, per_db):
 #    one S is about to take), and terminates H so that S can finish.
 #    Choose the held lock so that S freezes at its strongest lock.
 # 3. Rewrite: relfilenode before vs after the autocommit run.
-# Sequential scans cannot be attributed from another session, so `scan` is
-# not observed (and not compared) for these cases.
+# 4. Scan: pg_stat_user_tables.seq_scan (shared statistics) before vs after.
+#    No other session connected to the case's database scans a user table
+#    (the holder only locks; the pollers read pg_locks/pg_stat_activity), and
+#    a backend flushes its counters when it exits, before it disappears from
+#    pg_stat_activity; both readings wait until no other session is
+#    connected, so the difference is the statement's own scans.
 
 
 def hold_spec(case):
@@ -484,12 +487,16 @@ def observe_concurrent(cluster, case, db):
             raise OracleError(f"{case.name}: marked {SKIP_IN_TX} but PostgreSQL did not "
                               f"refuse it in a transaction block:\n{err}")
         res["refused_in_transaction"] = m.group(1).strip()
-        # 2. and 3.
+        # 2., 3. and 4.
+        wait_no_sessions(cluster, db, case)
         _, snap, _ = cluster.run(SNAPSHOT_SQL.format(tag="B"), db=db)
         before, _, _, _ = parse_rows(snap)
+        scans_before = shared_seq_scans(cluster, db)
         locks = frozen_locks(cluster, case, db, hold)
+        wait_no_sessions(cluster, db, case)
         _, snap, _ = cluster.run(SNAPSHOT_SQL.format(tag="A"), db=db)
         _, after, _, _ = parse_rows(snap)
+        scans_after = shared_seq_scans(cluster, db)
         obs = {}
         strongest = {}
         for oid, mode, _granted in locks:
@@ -499,15 +506,45 @@ def observe_concurrent(cluster, case, db):
         for oid, b in before.items():
             a = after.get(oid)
             rewrite = bool(a and b["relfilenode"] != 0 and a["relfilenode"] != b["relfilenode"])
+            scan = rewrite or scans_after.get(oid, 0) > scans_before.get(oid, 0)
             lock = strongest.get(oid)
-            if lock or rewrite:
-                obs[b["name"]] = {"lock": lock, "rewrite": rewrite}
+            if lock or rewrite or scan:
+                obs[b["name"]] = {"lock": lock, "rewrite": rewrite, "scan": scan}
         res["observed"] = dict(sorted(obs.items()))
         res["observed_by"] = (f"autocommit, frozen behind {hold[1]} on {hold[0]} "
                               f"held by another session")
     finally:
         cluster.run(f"DROP DATABASE IF EXISTS {db};\n", check=False)
     return res
+
+
+def wait_no_sessions(cluster, db, case):
+    """Wait until no other session is connected to db.  A backend flushes its
+    statistics when it exits, before it leaves pg_stat_activity, so after
+    this the shared statistics include everything earlier sessions did."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        _, out, _ = cluster.run(
+            f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' "
+            f"AND pid <> pg_backend_pid();\n", db="postgres")
+        if out.strip() == "0":
+            return
+        time.sleep(0.01)
+    raise OracleError(f"{case.name}: sessions on {db} did not go away")
+
+
+def shared_seq_scans(cluster, db):
+    """relation oid -> seq_scan from the shared statistics (pg_stat_user_tables).
+    Read from a new session, so no cached statistics snapshot is involved."""
+    _, out, _ = cluster.run(
+        "SELECT 'S', relid, seq_scan FROM pg_stat_user_tables "
+        "WHERE schemaname = 'public';\n", db=db)
+    scans = {}
+    for line in out.splitlines():
+        f = line.split("|")
+        if f[0] == "S" and len(f) == 3:
+            scans[int(f[1])] = int(f[2] or 0)
+    return scans
 
 
 def session_pid(cluster, db, appname):
@@ -677,9 +714,7 @@ def compare(binary, observations, existing, jobs):
         except OracleError as e:
             return [f"{case.name}: -: run: expected a JSON explanation, got {e}"]
         exp = res["observed"]
-        # Scans cannot be observed for statements run outside a transaction.
-        fields = ["lock", "rewrite"] if res.get("skip_in_transaction") else \
-            ["lock", "rewrite", "scan"]
+        fields = ["lock", "rewrite", "scan"]
         # Pre-existing: created by schema.sql or by the case's setup lines.
         pre = existing | created_relations("\n".join(case.setup))
         rels = set(exp) | {r for r in got if r in pre}
