@@ -14,7 +14,7 @@
 #      squawk-cli@2.66 (Rust) and @flvmnt/pgfence@0.1.5 (TypeScript);
 #      apt-get installs hyperfine / time if they are missing.
 #   3. generates inputs with bench/gen_migration.py (deterministic): the 3 MB
-#      file (~41,000 statements), 1/4/16 MB files and a one-statement file.
+#      file (~39,000 statements, mostly on pre-existing tables), 1/4/16 MB files and a one-statement file.
 #   4. compiles bench/bare_parse.c (one pg_query_split_with_parser call: the
 #      parse floor) against -lpg_query.
 #   5. measures with hyperfine in ROUNDS interleaved rounds (each round runs
@@ -171,6 +171,31 @@ run_case() { # run_case CASE label1 cmd1 label2 cmd2 ...
 
 [ -z "${REPORT_ONLY:-}" ] || run_case() { :; }
 
+# Sanity pass (hyperfine -i would hide crashes): run each tool once per input
+# directly, record exit status and report size.  0/1 = linted (1: problems
+# found); anything else means the timing below is not a real lint.
+sanity() { # sanity LABEL CMD...
+  local label=$1 rc=0; shift
+  "$@" >"$SCRATCH/sanity.out" 2>"$SCRATCH/sanity.err" || rc=$?
+  printf '%s\t%s\t%s\n' "$label" "$rc" "$(stat -c %s "$SCRATCH/sanity.out")" >> "$SCRATCH/sanity.tsv"
+  if [ "$rc" -gt 1 ]; then
+    log "WARNING: $label exited $rc: $(head -c 300 "$SCRATCH/sanity.err")"
+  fi
+}
+if [ -z "${REPORT_ONLY:-}" ]; then
+  : > "$SCRATCH/sanity.tsv"
+  mapfile -t CORPUS_FILES < "$IN/corpus.list"
+  sanity "pgsafe corpus" "$PGSAFE" check --format json "${CORPUS_FILES[@]}"
+  sanity "pgsafe 3MB" "$PGSAFE" check --format json "$M3"
+  sanity "pgsafe one" "$PGSAFE" check --format json "$IN/one.sql"
+  if [ -z "${SKIP_PEERS:-}" ]; then
+    sanity "squawk corpus" "$SQUAWK" --reporter json "${CORPUS_FILES[@]}"
+    sanity "squawk 3MB" "$SQUAWK" --reporter json "$M3"
+    sanity "pgfence corpus" "$PGFENCE" analyze --format sql --output json "${CORPUS_FILES[@]}"
+    sanity "pgfence 3MB" "$PGFENCE" analyze --format sql --output json "$M3"
+  fi
+fi
+
 PG="'$PGSAFE' check --format json"
 if [ -z "${SKIP_PEERS:-}" ]; then
   SQ="'$SQUAWK' --reporter json"
@@ -239,6 +264,11 @@ print("machine: %s CPUs; load average %s at start, %s at end of the timing runs%
     " -- WARNING: busy machine, numbers are noisy" if max(float(os.environ.get("LOAD_START", "0").split()[0]),
         float(os.environ.get("LOAD_END", "0").split()[0])) > 0.75 * int(os.environ.get("NPROC", "1")) else "",
     os.environ.get("PGSAFE")))
+san = [l.rstrip("\n").split("\t") for l in open(os.path.join(scratch, "sanity.tsv"))] \
+    if os.path.exists(os.path.join(scratch, "sanity.tsv")) else []
+if san:
+    print("sanity (one direct run each): " + "; ".join(
+        "%s exit %s, %s B out%s" % (l, rc, b, "" if rc in ("0", "1") else " **NOT A CLEAN RUN**") for l, rc, b in san) + "\n")
 print("(a) corpus = %s files (%s minus %s pgfence cannot parse); (b) 3 MB synthetic; (c) one statement.\n" % (n_common, n_all, n_pgf))
 print("| input | pgsafe | squawk | pgfence | squawk/pgsafe | pgfence/pgsafe | target |")
 print("|---|---|---|---|---|---|---|")
