@@ -9,6 +9,7 @@ namespace pgsafe {
 namespace rules {
 extern const Rule add_column_rewrite;
 extern const Rule change_column_type;
+extern const Rule constraint_missing_not_valid;
 extern const Rule create_index_non_concurrent;
 extern const Rule drop_column;
 extern const Rule missing_lock_timeout;
@@ -25,6 +26,7 @@ const std::vector<const Rule*>& all_rules() {
     std::vector<const Rule*> v{
         &rules::add_column_rewrite,
         &rules::change_column_type,
+        &rules::constraint_missing_not_valid,
         &rules::create_index_non_concurrent,
         &rules::drop_column,
         &rules::missing_lock_timeout,

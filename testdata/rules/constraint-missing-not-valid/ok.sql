@@ -1,0 +1,11 @@
+ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;
+BEGIN;
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
+COMMIT;
+BEGIN;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
+COMMIT;
+CREATE TABLE items (id bigint, order_id bigint);
+ALTER TABLE items ADD CONSTRAINT items_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);
+ALTER TABLE items ADD CONSTRAINT items_id_check CHECK (id > 0);
