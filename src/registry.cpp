@@ -8,6 +8,7 @@ namespace pgsafe {
 
 namespace rules {
 extern const Rule add_column_rewrite;
+extern const Rule add_constraint_builds_index;
 extern const Rule change_column_type;
 extern const Rule constraint_missing_not_valid;
 extern const Rule create_index_non_concurrent;
@@ -25,6 +26,7 @@ const std::vector<const Rule*>& all_rules() {
   static const std::vector<const Rule*> k_rules = [] {
     std::vector<const Rule*> v{
         &rules::add_column_rewrite,
+        &rules::add_constraint_builds_index,
         &rules::change_column_type,
         &rules::constraint_missing_not_valid,
         &rules::create_index_non_concurrent,
