@@ -10,6 +10,7 @@ namespace rules {
 extern const Rule add_column_rewrite;
 extern const Rule add_constraint_builds_index;
 extern const Rule change_column_type;
+extern const Rule concurrently_in_transaction;
 extern const Rule constraint_missing_not_valid;
 extern const Rule create_index_non_concurrent;
 extern const Rule drop_column;
@@ -28,6 +29,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::add_column_rewrite,
         &rules::add_constraint_builds_index,
         &rules::change_column_type,
+        &rules::concurrently_in_transaction,
         &rules::constraint_missing_not_valid,
         &rules::create_index_non_concurrent,
         &rules::drop_column,

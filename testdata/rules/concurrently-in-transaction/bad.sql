@@ -1,0 +1,7 @@
+BEGIN;
+CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);
+DROP INDEX CONCURRENTLY orders_code_idx;
+REINDEX INDEX CONCURRENTLY orders_customer_idx;
+ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;
+VACUUM orders;
+COMMIT;
