@@ -1,0 +1,12 @@
+BEGIN;
+ALTER TABLE orders ADD COLUMN tag text;
+COMMIT;
+UPDATE orders SET tag = 'x' WHERE id < 100;
+BEGIN;
+UPDATE customers SET name = 'x' WHERE id = 1;
+CREATE TABLE customer_notes (id bigint, note text);
+ALTER TABLE customers ADD COLUMN tag text;
+RESET lock_timeout;
+COMMIT;
+ALTER TABLE orders ADD COLUMN tag2 text;
+SELECT 1;
