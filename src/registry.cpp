@@ -22,6 +22,7 @@ extern const Rule rename_column;
 extern const Rule rename_table;
 extern const Rule set_not_null_scan;
 extern const Rule syntax_error;
+extern const Rule truncate_table;
 extern const Rule unused_ignore;
 }  // namespace rules
 
@@ -43,6 +44,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::rename_table,
         &rules::set_not_null_scan,
         &rules::syntax_error,
+        &rules::truncate_table,
         &rules::unused_ignore,
     };
     std::sort(v.begin(), v.end(), [](const Rule* a, const Rule* b) { return a->info.id < b->info.id; });
