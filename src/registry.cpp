@@ -15,6 +15,7 @@ extern const Rule constraint_missing_not_valid;
 extern const Rule create_index_non_concurrent;
 extern const Rule drop_column;
 extern const Rule drop_index_non_concurrent;
+extern const Rule drop_table;
 extern const Rule lock_held_across_statements;
 extern const Rule missing_lock_timeout;
 extern const Rule not_null_without_backfill;
@@ -37,6 +38,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::create_index_non_concurrent,
         &rules::drop_column,
         &rules::drop_index_non_concurrent,
+        &rules::drop_table,
         &rules::lock_held_across_statements,
         &rules::missing_lock_timeout,
         &rules::not_null_without_backfill,
