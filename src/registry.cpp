@@ -21,6 +21,7 @@ extern const Rule missing_lock_timeout;
 extern const Rule not_null_without_backfill;
 extern const Rule rename_column;
 extern const Rule rename_table;
+extern const Rule rewrite_command;
 extern const Rule set_not_null_scan;
 extern const Rule syntax_error;
 extern const Rule truncate_table;
@@ -44,6 +45,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::not_null_without_backfill,
         &rules::rename_column,
         &rules::rename_table,
+        &rules::rewrite_command,
         &rules::set_not_null_scan,
         &rules::syntax_error,
         &rules::truncate_table,

@@ -1,0 +1,6 @@
+VACUUM FULL orders;
+CLUSTER orders USING orders_customer_idx;
+ALTER TABLE orders SET TABLESPACE fast_ssd;
+ALTER TABLE customers SET UNLOGGED;
+ALTER TABLE customers SET LOGGED;
+ALTER TABLE orders SET ACCESS METHOD heap2;
