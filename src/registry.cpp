@@ -25,6 +25,7 @@ extern const Rule rewrite_command;
 extern const Rule set_not_null_scan;
 extern const Rule syntax_error;
 extern const Rule truncate_table;
+extern const Rule unbatched_backfill;
 extern const Rule unused_ignore;
 }  // namespace rules
 
@@ -49,6 +50,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::set_not_null_scan,
         &rules::syntax_error,
         &rules::truncate_table,
+        &rules::unbatched_backfill,
         &rules::unused_ignore,
     };
     std::sort(v.begin(), v.end(), [](const Rule* a, const Rule* b) { return a->info.id < b->info.id; });

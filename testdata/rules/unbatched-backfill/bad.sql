@@ -1,0 +1,2 @@
+UPDATE orders SET note = '';
+DELETE FROM customers;
