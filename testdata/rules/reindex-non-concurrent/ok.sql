@@ -1,0 +1,4 @@
+REINDEX INDEX CONCURRENTLY orders_customer_idx;
+REINDEX (VERBOSE) TABLE CONCURRENTLY orders;
+CREATE TABLE scratch (id int);
+REINDEX TABLE scratch;
