@@ -19,6 +19,7 @@ extern const Rule drop_table;
 extern const Rule lock_held_across_statements;
 extern const Rule missing_lock_timeout;
 extern const Rule not_null_without_backfill;
+extern const Rule refresh_matview_non_concurrent;
 extern const Rule reindex_non_concurrent;
 extern const Rule rename_column;
 extern const Rule rename_table;
@@ -45,6 +46,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::lock_held_across_statements,
         &rules::missing_lock_timeout,
         &rules::not_null_without_backfill,
+        &rules::refresh_matview_non_concurrent,
         &rules::reindex_non_concurrent,
         &rules::rename_column,
         &rules::rename_table,
