@@ -13,6 +13,7 @@ extern const Rule change_column_type;
 extern const Rule concurrently_in_transaction;
 extern const Rule constraint_missing_not_valid;
 extern const Rule create_index_non_concurrent;
+extern const Rule detach_partition_non_concurrent;
 extern const Rule drop_column;
 extern const Rule drop_index_non_concurrent;
 extern const Rule drop_table;
@@ -40,6 +41,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::concurrently_in_transaction,
         &rules::constraint_missing_not_valid,
         &rules::create_index_non_concurrent,
+        &rules::detach_partition_non_concurrent,
         &rules::drop_column,
         &rules::drop_index_non_concurrent,
         &rules::drop_table,
