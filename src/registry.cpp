@@ -15,6 +15,7 @@ extern const Rule constraint_missing_not_valid;
 extern const Rule create_index_non_concurrent;
 extern const Rule detach_partition_non_concurrent;
 extern const Rule drop_column;
+extern const Rule drop_database;
 extern const Rule drop_index_non_concurrent;
 extern const Rule drop_table;
 extern const Rule lock_held_across_statements;
@@ -43,6 +44,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::create_index_non_concurrent,
         &rules::detach_partition_non_concurrent,
         &rules::drop_column,
+        &rules::drop_database,
         &rules::drop_index_non_concurrent,
         &rules::drop_table,
         &rules::lock_held_across_statements,

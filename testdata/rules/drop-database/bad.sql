@@ -1,0 +1,2 @@
+DROP DATABASE shop;
+DROP SCHEMA reporting CASCADE;

@@ -1,0 +1,2 @@
+DROP SCHEMA IF EXISTS reporting;
+DROP SCHEMA staging RESTRICT;
