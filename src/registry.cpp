@@ -28,6 +28,7 @@ extern const Rule rename_table;
 extern const Rule rewrite_command;
 extern const Rule set_not_null_scan;
 extern const Rule syntax_error;
+extern const Rule transaction_nesting;
 extern const Rule truncate_table;
 extern const Rule unbatched_backfill;
 extern const Rule unused_ignore;
@@ -57,6 +58,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::rewrite_command,
         &rules::set_not_null_scan,
         &rules::syntax_error,
+        &rules::transaction_nesting,
         &rules::truncate_table,
         &rules::unbatched_backfill,
         &rules::unused_ignore,

@@ -1,0 +1,6 @@
+BEGIN;
+ALTER TABLE orders ADD COLUMN tag text;
+BEGIN;
+ALTER TABLE orders ADD COLUMN tag2 text;
+COMMIT;
+COMMIT;
