@@ -31,6 +31,7 @@ extern const Rule syntax_error;
 extern const Rule transaction_nesting;
 extern const Rule truncate_table;
 extern const Rule unbatched_backfill;
+extern const Rule uncommitted_transaction;
 extern const Rule unused_ignore;
 }  // namespace rules
 
@@ -61,6 +62,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::transaction_nesting,
         &rules::truncate_table,
         &rules::unbatched_backfill,
+        &rules::uncommitted_transaction,
         &rules::unused_ignore,
     };
     std::sort(v.begin(), v.end(), [](const Rule* a, const Rule* b) { return a->info.id < b->info.id; });

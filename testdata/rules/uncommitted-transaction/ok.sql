@@ -1,0 +1,4 @@
+BEGIN;
+ALTER TABLE orders ADD COLUMN tag text;
+COMMIT;
+ALTER TABLE orders ADD COLUMN tag2 text;
