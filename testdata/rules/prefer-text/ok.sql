@@ -1,0 +1,2 @@
+CREATE TABLE users (email text CHECK (length(email) <= 255), name varchar);
+ALTER TABLE users ADD COLUMN phone text;
