@@ -22,6 +22,7 @@ extern const Rule lock_held_across_statements;
 extern const Rule missing_lock_timeout;
 extern const Rule not_null_without_backfill;
 extern const Rule prefer_bigint;
+extern const Rule prefer_identity;
 extern const Rule prefer_text;
 extern const Rule refresh_matview_non_concurrent;
 extern const Rule reindex_non_concurrent;
@@ -55,6 +56,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::missing_lock_timeout,
         &rules::not_null_without_backfill,
         &rules::prefer_bigint,
+        &rules::prefer_identity,
         &rules::prefer_text,
         &rules::refresh_matview_non_concurrent,
         &rules::reindex_non_concurrent,

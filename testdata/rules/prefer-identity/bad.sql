@@ -1,0 +1,2 @@
+CREATE TABLE customers (id bigserial PRIMARY KEY);
+ALTER TABLE customers ADD COLUMN seq serial;
