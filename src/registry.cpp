@@ -24,6 +24,7 @@ extern const Rule not_null_without_backfill;
 extern const Rule prefer_bigint;
 extern const Rule prefer_identity;
 extern const Rule prefer_text;
+extern const Rule prefer_timestamptz;
 extern const Rule refresh_matview_non_concurrent;
 extern const Rule reindex_non_concurrent;
 extern const Rule rename_column;
@@ -58,6 +59,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::prefer_bigint,
         &rules::prefer_identity,
         &rules::prefer_text,
+        &rules::prefer_timestamptz,
         &rules::refresh_matview_non_concurrent,
         &rules::reindex_non_concurrent,
         &rules::rename_column,
