@@ -23,6 +23,7 @@ extern const Rule missing_lock_timeout;
 extern const Rule not_null_without_backfill;
 extern const Rule prefer_bigint;
 extern const Rule prefer_identity;
+extern const Rule prefer_jsonb;
 extern const Rule prefer_text;
 extern const Rule prefer_timestamptz;
 extern const Rule refresh_matview_non_concurrent;
@@ -58,6 +59,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::not_null_without_backfill,
         &rules::prefer_bigint,
         &rules::prefer_identity,
+        &rules::prefer_jsonb,
         &rules::prefer_text,
         &rules::prefer_timestamptz,
         &rules::refresh_matview_non_concurrent,

@@ -1,0 +1,2 @@
+CREATE TABLE events (payload json);
+ALTER TABLE events ADD COLUMN meta json;
