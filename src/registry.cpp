@@ -9,6 +9,7 @@ namespace pgsafe {
 namespace rules {
 extern const Rule add_column_rewrite;
 extern const Rule add_constraint_builds_index;
+extern const Rule ban_char;
 extern const Rule change_column_type;
 extern const Rule concurrently_in_transaction;
 extern const Rule constraint_missing_not_valid;
@@ -45,6 +46,7 @@ const std::vector<const Rule*>& all_rules() {
     std::vector<const Rule*> v{
         &rules::add_column_rewrite,
         &rules::add_constraint_builds_index,
+        &rules::ban_char,
         &rules::change_column_type,
         &rules::concurrently_in_transaction,
         &rules::constraint_missing_not_valid,

@@ -1,0 +1,1 @@
+CREATE TABLE countries (code text, name varchar(100));
