@@ -24,6 +24,7 @@ extern const Rule missing_lock_timeout;
 extern const Rule not_null_without_backfill;
 extern const Rule prefer_bigint;
 extern const Rule prefer_identity;
+extern const Rule prefer_if_exists;
 extern const Rule prefer_jsonb;
 extern const Rule prefer_text;
 extern const Rule prefer_timestamptz;
@@ -61,6 +62,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::not_null_without_backfill,
         &rules::prefer_bigint,
         &rules::prefer_identity,
+        &rules::prefer_if_exists,
         &rules::prefer_jsonb,
         &rules::prefer_text,
         &rules::prefer_timestamptz,

@@ -1,0 +1,6 @@
+CREATE TABLE IF NOT EXISTS items (id bigint);
+CREATE INDEX IF NOT EXISTS items_id_idx ON items (id);
+ALTER TABLE items ADD COLUMN IF NOT EXISTS note text;
+ALTER TABLE items DROP COLUMN IF EXISTS note;
+DROP INDEX IF EXISTS items_id_idx;
+DROP TABLE IF EXISTS items;
