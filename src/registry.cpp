@@ -18,6 +18,7 @@ extern const Rule detach_partition_non_concurrent;
 extern const Rule drop_column;
 extern const Rule drop_database;
 extern const Rule drop_index_non_concurrent;
+extern const Rule drop_not_null;
 extern const Rule drop_table;
 extern const Rule lock_held_across_statements;
 extern const Rule missing_lock_timeout;
@@ -56,6 +57,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::drop_column,
         &rules::drop_database,
         &rules::drop_index_non_concurrent,
+        &rules::drop_not_null,
         &rules::drop_table,
         &rules::lock_held_across_statements,
         &rules::missing_lock_timeout,
