@@ -13,6 +13,7 @@ extern const Rule ban_char;
 extern const Rule change_column_type;
 extern const Rule concurrently_in_transaction;
 extern const Rule constraint_missing_not_valid;
+extern const Rule create_enum;
 extern const Rule create_index_non_concurrent;
 extern const Rule detach_partition_non_concurrent;
 extern const Rule drop_column;
@@ -52,6 +53,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::change_column_type,
         &rules::concurrently_in_transaction,
         &rules::constraint_missing_not_valid,
+        &rules::create_enum,
         &rules::create_index_non_concurrent,
         &rules::detach_partition_non_concurrent,
         &rules::drop_column,
