@@ -34,6 +34,7 @@ extern const Rule refresh_matview_non_concurrent;
 extern const Rule reindex_non_concurrent;
 extern const Rule rename_column;
 extern const Rule rename_table;
+extern const Rule require_schema_qualified;
 extern const Rule rewrite_command;
 extern const Rule set_not_null_scan;
 extern const Rule syntax_error;
@@ -74,6 +75,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::reindex_non_concurrent,
         &rules::rename_column,
         &rules::rename_table,
+        &rules::require_schema_qualified,
         &rules::rewrite_command,
         &rules::set_not_null_scan,
         &rules::syntax_error,
