@@ -23,6 +23,7 @@ extern const Rule drop_not_null;
 extern const Rule drop_table;
 extern const Rule lock_held_across_statements;
 extern const Rule missing_lock_timeout;
+extern const Rule missing_statement_timeout;
 extern const Rule not_null_without_backfill;
 extern const Rule prefer_bigint;
 extern const Rule prefer_identity;
@@ -64,6 +65,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::drop_table,
         &rules::lock_held_across_statements,
         &rules::missing_lock_timeout,
+        &rules::missing_statement_timeout,
         &rules::not_null_without_backfill,
         &rules::prefer_bigint,
         &rules::prefer_identity,
