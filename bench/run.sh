@@ -14,12 +14,14 @@
 #      squawk-cli@2.66 (Rust) and @flvmnt/pgfence@0.1.5 (TypeScript);
 #      apt-get installs hyperfine / time if they are missing.
 #   3. generates inputs with bench/gen_migration.py (deterministic): the 3 MB
-#      file (~39,000 statements, mostly on pre-existing tables), 1/4/16 MB files and a one-statement file.
+#      file (~39,000 statements, mostly on pre-existing tables), 1/4/16 MB
+#      files and a one-statement file.
 #   4. compiles bench/bare_parse.c (one pg_query_split_with_parser call: the
 #      parse floor) against -lpg_query.
 #   5. measures with hyperfine in ROUNDS interleaved rounds (each round runs
 #      every command of a case RUNS times, command order rotated per round)
-#      and reports the median over all runs; prints markdown tables + ratios.
+#      and reports the median over all runs; prints markdown tables + ratios
+#      (wall time, plus CPU time user+sys, which is steadier on a busy box).
 #
 # Cases:
 #   (a) corpus: ../shared/corpus/**/*.sql minus the five pg-regress files
@@ -239,15 +241,23 @@ run_case sizes \
 done
 
 # --- 6. report ----------------------------------------------------------------------
-export LOAD_START LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg) NPROC=$(nproc) PGSAFE
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ -n "${REPORT_ONLY:-}" ] && [ -f "$SCRATCH/meta.env" ]; then
+  . "$SCRATCH/meta.env"   # rounds/runs/load/binary of the run being re-printed
+else
+  printf 'ROUNDS=%q\nRUNS=%q\nLOAD_START=%q\nLOAD_END=%q\nPGSAFE=%q\n' \
+    "$ROUNDS" "$RUNS" "$LOAD_START" "$LOAD_END" "$PGSAFE" > "$SCRATCH/meta.env"
+fi
+export LOAD_START LOAD_END NPROC=$(nproc) PGSAFE
 python3 - "$SCRATCH" "$N_COMMON" "$N_ALL" "$N_PGF" "$ROUNDS" "$RUNS" <<'PY' | tee "$SCRATCH/results.md"
 import glob, json, os, statistics, sys
 scratch, n_common, n_all, n_pgf, rounds, runs = sys.argv[1:7]
-times = {}
+times, cpu = {}, {}
 for p in sorted(glob.glob(os.path.join(scratch, "json", "*.json"))):
     case = os.path.basename(p).split("__")[0]
     for res in json.load(open(p))["results"]:
         times.setdefault((case, res["command"]), []).extend(res["times"])
+        cpu.setdefault((case, res["command"]), []).append(res["user"] + res["system"])
 def med(case, tool):
     t = times.get((case, tool))
     return statistics.median(t) if t else None
@@ -280,6 +290,18 @@ for case, name, tgt in (("corpus", "(a) corpus", 10), ("m3", "(b) 3 MB", 10), ("
     else:
         t = "squawk/pgsafe >= 1x: %s" % (mark(s / p >= 1) if s and p else "-")
     print("| %s | %s | %s | %s | %s | %s | %s |" % (name, fmt(p), fmt(s), fmt(f), ratio(s, p), ratio(f, p), t))
+def cmed(case, tool):
+    t = cpu.get((case, tool))
+    return statistics.median(t) if t else None
+print("\nCPU time (user+sys, median of per-round means; robust when the machine is busy; "
+      "a multi-threaded tool can use more CPU than wall time):\n")
+print("| input | pgsafe | squawk | pgfence | bare parse | squawk/pgsafe | pgfence/pgsafe | pgsafe/bare |")
+print("|---|---|---|---|---|---|---|---|")
+for case, name in (("corpus", "(a) corpus"), ("m3", "(b) 3 MB"), ("one", "(c) 1 stmt")):
+    p, s_, f, b_ = cmed(case, "pgsafe"), cmed(case, "squawk"), cmed(case, "pgfence"), cmed(case, "bare")
+    print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (name, fmt(p), fmt(s_), fmt(f), fmt(b_),
+          ratio(s_, p), ratio(f, p), ratio(p, b_)))
+
 pa = med("corpus", "pgsafe_all")
 if pa:
     print("\npgsafe on all %s corpus files (incl. the %s pgfence cannot parse): %s" % (n_all, n_pgf, fmt(pa)))
