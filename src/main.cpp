@@ -10,11 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "pgsafe/config.hpp"
 #include "pgsafe/explain.hpp"
 #include "pgsafe/lint.hpp"
 #include "pgsafe/registry.hpp"
@@ -87,6 +90,8 @@ struct CommonOptions {
   std::string stdin_filename;
   unsigned jobs = 0;
   std::vector<std::string> paths;
+  std::string config_path;
+  std::string changed_since;
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o) {
@@ -100,19 +105,168 @@ void add_common(CLI::App* cmd, CommonOptions& o) {
   cmd->add_option("--ignore", o.ignore, "Rules not to run, comma separated");
   cmd->add_option("--stdin-filename", o.stdin_filename, "The name to report for input read from -");
   cmd->add_option("--jobs,-j", o.jobs, "Files processed in parallel (default: one per core)");
+  cmd->add_option("--config", o.config_path,
+                  "Configuration file (default: the nearest pgsafe.toml up from the working directory)");
+}
+
+// Single-quotes a string for /bin/sh.
+std::string shell_quote(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// Runs a shell command; its stdout, or nullopt when it fails.
+std::optional<std::string> capture(const std::string& cmd) {
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return std::nullopt;
+  std::string out;
+  char buf[4096];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int st = pclose(p);
+  if (st != 0) return std::nullopt;
+  return out;
+}
+
+std::string canonical_path(const std::string& p) {
+  std::error_code ec;
+  std::filesystem::path c = std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
+  return ec ? p : c.string();
+}
+
+// Files added or modified since `rev` (committed, staged or not) plus
+// untracked ones, as canonical absolute paths. nullopt after an error.
+std::optional<std::set<std::string>> changed_files(const std::string& rev) {
+  if (rev.empty() || rev.front() == '-') {
+    error_line(fmt::format("--changed-since: `{}` is not a git revision", rev));
+    return std::nullopt;
+  }
+  auto top = capture("git rev-parse --show-toplevel 2>/dev/null");
+  if (!top) {
+    error_line("--changed-since: the working directory is not in a git repository");
+    return std::nullopt;
+  }
+  while (!top->empty() && (top->back() == '\n' || top->back() == '\r')) top->pop_back();
+  std::string cd = "cd " + shell_quote(*top) + " && ";
+  auto diff = capture(cd + "git diff --name-only --diff-filter=d -z " + shell_quote(rev) + " -- 2>/dev/null");
+  if (!diff) {
+    error_line(fmt::format("--changed-since: git cannot compare with `{}`", rev));
+    return std::nullopt;
+  }
+  auto untracked = capture(cd + "git ls-files --others --exclude-standard -z 2>/dev/null");
+  if (!untracked) {
+    error_line("--changed-since: git cannot list untracked files");
+    return std::nullopt;
+  }
+  std::set<std::string> out;
+  for (const std::string* list : {&*diff, &*untracked}) {
+    size_t pos = 0;
+    while (pos < list->size()) {
+      size_t end = list->find('\0', pos);
+      if (end == std::string::npos) end = list->size();
+      if (end > pos) out.insert(canonical_path(*top + "/" + list->substr(pos, end - pos)));
+      pos = end + 1;
+    }
+  }
+  return out;
+}
+
+// pgsafe's own repository as a web URL, for SARIF's informationUri and
+// helpUri: $PGSAFE_REPOSITORY_URL, else the `origin` remote of the git
+// checkout the binary was built in. Empty when neither is known.
+std::string repository_url() {
+  std::string url;
+  if (const char* env = std::getenv("PGSAFE_REPOSITORY_URL"); env != nullptr && *env != '\0') {
+    url = env;
+  } else {
+    std::error_code ec;
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return "";
+    auto remote = capture("git -C " + shell_quote(exe.parent_path().string()) + " remote get-url origin 2>/dev/null");
+    if (!remote) return "";
+    url = *remote;
+  }
+  while (!url.empty() && (url.back() == '\n' || url.back() == '\r' || url.back() == '/')) url.pop_back();
+  if (url.ends_with(".git")) url.resize(url.size() - 4);
+  // git@host:owner/repo and ssh://git@host/owner/repo -> https://host/owner/repo
+  if (url.starts_with("ssh://")) {
+    url.erase(0, 6);
+    if (size_t at = url.find('@'); at != std::string::npos && at < url.find('/')) url.erase(0, at + 1);
+    return "https://" + url;
+  }
+  if (size_t at = url.find('@'); !url.starts_with("http") && at != std::string::npos) {
+    std::string rest = url.substr(at + 1);
+    size_t colon = rest.find(':');
+    if (colon == std::string::npos) return "";
+    return "https://" + rest.substr(0, colon) + "/" + rest.substr(colon + 1);
+  }
+  if (url.starts_with("https://") || url.starts_with("http://")) {
+    // Drop credentials: https://user:token@host/...
+    size_t scheme = url.find("://") + 3;
+    size_t slash = url.find('/', scheme);
+    size_t at = url.find('@', scheme);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) url.erase(scheme, at + 1 - scheme);
+    return url;
+  }
+  return "";  // a local path or an unknown scheme: no web page to point at
+}
+
+// Loads pgsafe.toml (--config, or the nearest one up from the working
+// directory) and fills in every option the command line did not give.
+bool apply_config(const CLI::App* cmd, CommonOptions& o, std::string* fail_on, std::optional<Config>& cfg) {
+  std::string path = o.config_path;
+  if (path.empty()) {
+    std::error_code ec;
+    auto found = find_config(std::filesystem::current_path(ec));
+    if (found) path = found->string();
+  }
+  if (path.empty()) return true;
+  std::string err;
+  cfg = load_config(path, err);
+  if (!cfg) {
+    error_line(err);
+    return false;
+  }
+  if (cmd->count("--pg-version") == 0 && cfg->pg_version) o.pg_version = *cfg->pg_version;
+  if (cmd->count("--assume-in-transaction") == 0 && cfg->assume_in_transaction) {
+    o.assume_in_transaction = *cfg->assume_in_transaction;
+  }
+  if (cmd->count("--select") == 0 && cfg->select) o.select = *cfg->select;
+  if (cmd->count("--ignore") == 0 && cfg->ignore) o.ignore = *cfg->ignore;
+  if (fail_on != nullptr && cmd->count("--fail-on") == 0 && cfg->fail_on) *fail_on = *cfg->fail_on;
+  return true;
 }
 
 // Lints per the options; returns false after printing a usage error.
-bool run_lint(CommonOptions& o, LintResult& result, bool& io_error) {
-  LintOptions lo;
+bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::optional<Config>& cfg,
+              LintOptions& lo) {
   lo.analysis.pg_version = o.pg_version;
   lo.analysis.assume_in_transaction = o.assume_in_transaction;
   lo.select = split_ids(o.select);
   lo.ignore = split_ids(o.ignore);
   lo.jobs = o.jobs;
+  if (cfg) lo.severity = cfg->severity;
   for (const std::string& id : unknown_rule_ids(lo)) {
     error_line(fmt::format("unknown rule `{}` (see `pgsafe rules`)", id));
     return false;
+  }
+  std::optional<std::set<std::string>> changed;
+  if (!o.changed_since.empty()) {
+    changed = changed_files(o.changed_since);
+    if (!changed) return false;
+  }
+  if (changed || (cfg && !cfg->exclude.empty())) {
+    lo.report_file = [changed, cfg](const std::string& path) {
+      if (cfg && config_excludes(*cfg, path)) return false;
+      return !changed || changed->count(canonical_path(path)) != 0;
+    };
   }
   if (o.paths.empty()) o.paths.emplace_back(".");
   InputSet in = read_inputs(o.paths, o.stdin_filename, o.jobs);
@@ -195,7 +349,10 @@ int main(int argc, char** argv) {
   std::string fail_on = "warning";
   CLI::App* check = app.add_subcommand("check", "Lint migration files");
   add_common(check, check_opts);
-  check->add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  check->add_option("--format", format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "gcc", "github", "markdown"}));
+  check->add_option("--changed-since", check_opts.changed_since,
+                    "Report only files added or modified since this git revision (all are still replayed)");
   check->add_option("--output,-o", output, "Write the report to this file (atomically) instead of stdout");
   check->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}));
@@ -243,9 +400,14 @@ int main(int argc, char** argv) {
   }
 
   CommonOptions& opts = check->parsed() ? check_opts : explain_opts;
+  std::optional<Config> config;
+  if (!apply_config(check->parsed() ? check : explain_cmd, opts, check->parsed() ? &fail_on : nullptr, config)) {
+    return k_exit_error;
+  }
   LintResult result;
+  LintOptions lint_opts;
   bool io_error = false;
-  if (!run_lint(opts, result, io_error)) return k_exit_error;
+  if (!run_lint(opts, result, io_error, config, lint_opts)) return k_exit_error;
 
   std::ostringstream out;
   if (explain_cmd->parsed()) {
@@ -260,6 +422,10 @@ int main(int argc, char** argv) {
   ReportOptions ro;
   const char* no_color = std::getenv("NO_COLOR");
   ro.color = output.empty() && isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
+  for (const Rule* r : all_rules()) {
+    if (rule_enabled(*r, lint_opts)) ro.rules.push_back(r);
+  }
+  if (format == "sarif") ro.repository_url = repository_url();
   write_report(*parse_format(format), result, ro, out);
   int rc = emit(out.str(), output);
   if (rc != k_exit_ok || io_error) return k_exit_error;

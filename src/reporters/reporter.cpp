@@ -5,6 +5,10 @@ namespace pgsafe {
 std::optional<Format> parse_format(std::string_view s) {
   if (s == "text") return Format::Text;
   if (s == "json") return Format::Json;
+  if (s == "sarif") return Format::Sarif;
+  if (s == "gcc") return Format::Gcc;
+  if (s == "github") return Format::Github;
+  if (s == "markdown") return Format::Markdown;
   return std::nullopt;
 }
 
@@ -16,8 +20,17 @@ void write_report(Format f, const LintResult& r, const ReportOptions& o, std::os
     case Format::Json:
       write_json(r, o, out);
       return;
-    default:
-      write_text(r, o, out);
+    case Format::Sarif:
+      write_sarif(r, o, out);
+      return;
+    case Format::Gcc:
+      write_gcc(r, o, out);
+      return;
+    case Format::Github:
+      write_github(r, o, out);
+      return;
+    case Format::Markdown:
+      write_markdown(r, o, out);
       return;
   }
 }

@@ -1,0 +1,264 @@
+// SARIF 2.1.0 output for GitHub code scanning (and any SARIF viewer).
+//
+// One run: tool.driver lists every rule of the run (ruleIndex points into it);
+// each diagnostic is a result with a 1-based region whose columns count
+// Unicode code points (run.columnKind), an artifact URI relative to the
+// working directory under %SRCROOT%, partialFingerprints that do not depend
+// on line numbers, and `fixes` when the rule produced a mechanical fix.
+// The output is checked with Microsoft's SARIF Multitool using GitHub's rules
+// (scripts/sarif-validate.sh, tests/reporters_test.cpp).
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "pgsafe/registry.hpp"
+#include "pgsafe/reporter.hpp"
+
+namespace pgsafe {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr std::string_view k_fingerprint_key = "pgsafe/statement/v1";
+
+std::string_view sarif_level(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
+  }
+  return "warning";
+}
+
+// SARIF wants messages to be sentences.
+std::string sentence(std::string_view s) {
+  std::string out(s);
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  if (out.empty()) return out;
+  char last = out.back();
+  if (last != '.' && last != '!' && last != '?') out += '.';
+  return out;
+}
+
+// "drop-column" -> "DropColumn"
+std::string pascal_case(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (c == '-' || c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+// Percent-encodes a path for a URI reference; '/' separates segments.
+std::string uri_encode(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    auto u = static_cast<unsigned char>(c);
+    bool keep = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' || c == '.' ||
+                c == '_' || c == '~' || c == '/' || c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' ||
+                c == ')' || c == '*' || c == '+' || c == ',' || c == ';' || c == '=' || c == '@';
+    if (keep) {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", u);
+    }
+  }
+  return out;
+}
+
+struct ArtifactUri {
+  std::string uri;
+  bool relative = true;
+};
+
+ArtifactUri artifact_uri(const std::string& path, const std::filesystem::path& base) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path abs = fs::absolute(fs::path(path), ec);
+  if (ec) return {uri_encode(path), true};
+  abs = abs.lexically_normal();
+  fs::path rel = abs.lexically_relative(base);
+  std::string r = rel.generic_string();
+  if (r.empty() || r == "." || r.starts_with("..")) return {"file://" + uri_encode(abs.generic_string()), false};
+  return {uri_encode(r), true};
+}
+
+json location_json(const ArtifactUri& a) {
+  json loc{{"uri", a.uri}};
+  if (a.relative) loc["uriBaseId"] = "%SRCROOT%";
+  return loc;
+}
+
+json region_json(const ParsedFile& f, Span s, bool snippet) {
+  Position b = f.source.lines.position(f.text(), s.begin);
+  Position e = f.source.lines.position(f.text(), s.end);
+  json j{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
+  if (snippet && !s.empty()) j["snippet"] = {{"text", std::string(f.slice(s))}};
+  return j;
+}
+
+std::string normalize_ws(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 0xcbf29ce484222325ULL) {
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+// The text a diagnostic is anchored to: its statement, or (outside any
+// statement, e.g. a comment) its own span, or else its line.
+std::string_view anchor_text(const ParsedFile& f, Span span) {
+  auto it = std::lower_bound(f.statements.begin(), f.statements.end(), span.begin,
+                             [](const Statement& s, uint32_t pos) { return s.span.end < pos; });
+  if (it != f.statements.end() && it->span.begin <= span.begin) return f.slice(it->span);
+  if (!span.empty()) return f.slice(span);
+  uint32_t line = f.source.lines.line_of(span.begin);
+  uint32_t b = f.source.lines.line_start(line);
+  uint32_t e = f.source.lines.line_end(f.text(), line);
+  return f.text().substr(b, e - b);
+}
+
+}  // namespace
+
+std::vector<std::string> diagnostic_fingerprints(const LintResult& r) {
+  std::vector<std::string> out;
+  out.reserve(r.diagnostics.size());
+  std::map<std::pair<size_t, std::string>, size_t> seen;
+  for (const Diagnostic& d : r.diagnostics) {
+    const ParsedFile& f = *r.files[d.file].parsed;
+    std::string key(d.rule);
+    key += '\0';
+    key += normalize_ws(anchor_text(f, d.span));
+    size_t occurrence = seen[{d.file, key}]++;
+    key += '\0';
+    key += std::to_string(occurrence);
+    // Two independent 64-bit hashes: 128 bits, collisions are not a concern.
+    out.push_back(fmt::format("{:016x}{:016x}", fnv1a(key), fnv1a(key, 0x84222325cbf29ce4ULL)));
+  }
+  return out;
+}
+
+void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path base = o.base_dir.empty() ? fs::current_path(ec) : fs::absolute(fs::path(o.base_dir), ec);
+  base = base.lexically_normal();
+  std::string base_str = base.generic_string();
+  if (!base_str.ends_with('/')) base_str += '/';
+
+  // The rules of the run, plus any rule that reported without being listed.
+  std::vector<const Rule*> rules = o.rules;
+  if (rules.empty()) {
+    for (const Rule* rule : all_rules()) {
+      if (rule->info.default_on) rules.push_back(rule);
+    }
+  }
+  for (const Diagnostic& d : r.diagnostics) {
+    if (std::none_of(rules.begin(), rules.end(), [&](const Rule* x) { return x->info.id == d.rule; })) {
+      if (const Rule* rule = find_rule(d.rule)) rules.push_back(rule);
+    }
+  }
+  std::map<std::string_view, size_t> rule_index;
+  json rules_json = json::array();
+  for (const Rule* rule : rules) {
+    const RuleInfo& info = rule->info;
+    rule_index[info.id] = rules_json.size();
+    json rj;
+    rj["id"] = info.id;
+    rj["name"] = pascal_case(info.id);
+    rj["shortDescription"] = {{"text", sentence(info.summary)}};
+    rj["fullDescription"] = {{"text", sentence(fmt::format("{}. {}", info.summary, sentence(info.help)))}};
+    rj["help"] = {{"text", std::string(info.doc)}, {"markdown", std::string(info.doc)}};
+    if (!o.repository_url.empty()) rj["helpUri"] = o.repository_url + "/blob/HEAD/" + rule_docs_url(info.id);
+    rj["defaultConfiguration"] = {{"level", sarif_level(info.severity)}};
+    rj["properties"] = {{"tags", {"postgresql", "migrations"}}, {"precision", "high"},
+                        {"problem.severity", info.severity == Severity::Note ? "recommendation"
+                                             : info.severity == Severity::Warning ? "warning"
+                                                                                  : "error"}};
+    rules_json.push_back(std::move(rj));
+  }
+
+  std::vector<std::string> fingerprints = diagnostic_fingerprints(r);
+  std::vector<ArtifactUri> uris(r.files.size());
+  for (size_t i = 0; i < r.files.size(); ++i) uris[i] = artifact_uri(r.files[i].parsed->source.path, base);
+
+  json results = json::array();
+  for (size_t di = 0; di < r.diagnostics.size(); ++di) {
+    const Diagnostic& d = r.diagnostics[di];
+    const ParsedFile& f = *r.files[d.file].parsed;
+    json res;
+    res["ruleId"] = d.rule;
+    res["ruleIndex"] = rule_index[d.rule];
+    res["level"] = sarif_level(d.severity);
+    res["message"] = {{"text", sentence(d.message)}};
+    res["locations"] = json::array({{{"physicalLocation",
+                                      {{"artifactLocation", location_json(uris[d.file])},
+                                       {"region", region_json(f, d.span, true)}}}}});
+    res["partialFingerprints"] = {{k_fingerprint_key, fingerprints[di]}};
+    if (d.fix && !d.fix->edits.empty()) {
+      json replacements = json::array();
+      for (const Edit& e : d.fix->edits) {
+        replacements.push_back({{"deletedRegion", region_json(f, e.span, false)},
+                                {"insertedContent", {{"text", e.replacement}}}});
+      }
+      res["fixes"] = json::array({{{"description", {{"text", sentence(d.fix->title)}}},
+                                   {"artifactChanges", json::array({{{"artifactLocation", location_json(uris[d.file])},
+                                                                     {"replacements", std::move(replacements)}}})}}});
+    }
+    results.push_back(std::move(res));
+  }
+
+  json driver;
+  driver["name"] = "pgsafe";
+  driver["version"] = PGSAFE_VERSION;
+  driver["semanticVersion"] = PGSAFE_VERSION;
+  if (!o.repository_url.empty()) driver["informationUri"] = o.repository_url;
+  driver["rules"] = std::move(rules_json);
+
+  json run;
+  run["tool"] = {{"driver", std::move(driver)}};
+  if (!r.errors.empty()) {
+    json notes = json::array();
+    for (const std::string& e : r.errors) notes.push_back({{"level", "error"}, {"message", {{"text", sentence(e)}}}});
+    run["invocations"] = json::array({{{"executionSuccessful", false}, {"toolExecutionNotifications", std::move(notes)}}});
+  }
+  run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + uri_encode(base_str)}}}};
+  run["results"] = std::move(results);
+  run["columnKind"] = "unicodeCodePoints";
+
+  json doc;
+  doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  doc["version"] = "2.1.0";
+  doc["runs"] = json::array({std::move(run)});
+  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace pgsafe

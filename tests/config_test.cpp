@@ -1,0 +1,137 @@
+// pgsafe.toml (found by walking up, or --config; flags win) and --changed-since.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using pgsafe::test::pgsafe_cmd;
+using pgsafe::test::run;
+using pgsafe::test::write_file;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("pgsafe-" + name + "-" + std::to_string(getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+// Runs pgsafe in `dir`; stdout and stderr together.
+pgsafe::test::RunResult pgsafe_in(const fs::path& dir, const std::string& args) {
+  return run("cd '" + dir.string() + "' && " + pgsafe_cmd() + " " + args + " 2>&1");
+}
+
+constexpr const char* k_drop = "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN a;\n";
+
+}  // namespace
+
+TEST_CASE("config: pgsafe.toml is found by walking up from the working directory", "[config]") {
+  fs::path root = fresh_dir("cfg-walk");
+  fs::create_directories(root / "db" / "migrations");
+  write_file(root / "db" / "migrations" / "V1__drop.sql", k_drop);
+  auto before = pgsafe_in(root / "db" / "migrations", "check --format gcc .");
+  REQUIRE(before.status == 1);
+  REQUIRE(before.out.find("[drop-column]") != std::string::npos);
+  write_file(root / "pgsafe.toml", "# project settings\nignore = [\"drop-column\"]\n");
+  auto after = pgsafe_in(root / "db" / "migrations", "check --format gcc .");
+  INFO(after.out);
+  REQUIRE(after.status == 0);
+  REQUIRE(after.out.empty());
+}
+
+TEST_CASE("config: every key, and flags override the file", "[config]") {
+  fs::path root = fresh_dir("cfg-keys");
+  write_file(root / "V1__drop.sql", k_drop);
+  write_file(root / "V2__index.sql", "SET lock_timeout = '2s';\nCREATE INDEX users_b ON users (b);\n");
+  write_file(root / "settings.toml",
+             "select = [\"drop-column\", \"create-index-non-concurrent\"]\n"
+             "ignore = []\n"
+             "pg_version = 14\n"
+             "assume_in_transaction = true\n"
+             "fail_on = \"error\"\n"
+             "exclude = [\"V2__*\"]\n"
+             "[rules.drop-column]\n"
+             "severity = \"warning\"\n");
+  // drop-column is a warning now, fail_on = "error": exit 0; V2 is excluded.
+  auto r = pgsafe_in(root, "check --config settings.toml --format gcc .");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out == "V1__drop.sql:2:19: warning: dropping column `a` of `users` breaks every deployed query that "
+                   "still reads or writes it [drop-column]\n");
+  // Flags win: --fail-on and --select replace the file's values.
+  auto f = pgsafe_in(root, "check --config settings.toml --format gcc . --fail-on warning --select missing-lock-timeout");
+  INFO(f.out);
+  REQUIRE(f.status == 0);
+  REQUIRE(f.out.empty());
+  auto w = pgsafe_in(root, "check --config settings.toml --format gcc --fail-on warning .");
+  REQUIRE(w.status == 1);
+}
+
+TEST_CASE("config: unknown keys, unknown rules and bad values exit 2 naming file and line", "[config]") {
+  fs::path root = fresh_dir("cfg-bad");
+  write_file(root / "V1.sql", k_drop);
+  write_file(root / "pgsafe.toml", "pg_version = 15\n\nfail_in = \"error\"\n");
+  auto a = pgsafe_in(root, "check V1.sql");
+  REQUIRE(a.status == 2);
+  REQUIRE(a.out.find("pgsafe.toml:3: unknown key `fail_in`") != std::string::npos);
+  write_file(root / "pgsafe.toml", "[rules.drop-collumn]\nseverity = \"note\"\n");
+  auto b = pgsafe_in(root, "check V1.sql");
+  REQUIRE(b.status == 2);
+  REQUIRE(b.out.find("pgsafe.toml:1: unknown rule `drop-collumn`") != std::string::npos);
+  write_file(root / "pgsafe.toml", "ignore = [\"drop-column\", \"nope\"]\n");
+  auto c = pgsafe_in(root, "check V1.sql");
+  REQUIRE(c.status == 2);
+  REQUIRE(c.out.find("pgsafe.toml:1: unknown rule `nope`") != std::string::npos);
+  write_file(root / "pgsafe.toml", "[rules.drop-column]\nseverity = \"fatal\"\n");
+  auto d = pgsafe_in(root, "check V1.sql");
+  REQUIRE(d.status == 2);
+  REQUIRE(d.out.find("pgsafe.toml:2: `severity` must be one of") != std::string::npos);
+  write_file(root / "pgsafe.toml", "select = [\n");
+  auto e = pgsafe_in(root, "check V1.sql");
+  REQUIRE(e.status == 2);
+  REQUIRE(e.out.find("pgsafe.toml:") != std::string::npos);
+  auto m = pgsafe_in(root, "check --config missing.toml V1.sql");
+  REQUIRE(m.status == 2);
+  REQUIRE(m.out.find("missing.toml: cannot read the configuration file") != std::string::npos);
+}
+
+TEST_CASE("--changed-since: only new and modified files are reported, all are replayed", "[changed-since]") {
+  fs::path root = fresh_dir("changed");
+  fs::create_directories(root / "migrations");
+  write_file(root / "migrations" / "V1__create.sql",
+             "CREATE TABLE users (id bigint PRIMARY KEY, a text);\nALTER TABLE users DROP COLUMN a;\n");
+  write_file(root / "migrations" / "V2__old.sql", "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN b text;\n");
+  auto init = run("cd '" + root.string() +
+                  "' && git init -q && git add . && git -c user.name=t -c user.email=t@t commit -qm base && echo ok");
+  REQUIRE(init.out == "ok\n");
+  // V1 drops a column of a table it created itself: nothing to report there.
+  // V2 changes and V3 is new and untracked; V3 uses `b`, which only the
+  // replay of V2 knows about.
+  write_file(root / "migrations" / "V2__old.sql",
+             "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN b text;\nALTER TABLE users RENAME COLUMN b TO c;\n");
+  write_file(root / "migrations" / "V3__new.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN c;\n");
+  write_file(root / "migrations" / "V0__unchanged_bad.sql", "CREATE INDEX x ON users (id);\n");
+  run("cd '" + root.string() + "' && git add migrations/V0__unchanged_bad.sql && git -c user.name=t -c user.email=t@t commit -qm v0");
+  auto all = pgsafe_in(root, "check --format gcc migrations");
+  REQUIRE(all.out.find("V0__unchanged_bad.sql") != std::string::npos);
+  auto r = pgsafe_in(root, "check --format gcc --changed-since HEAD migrations");
+  INFO(r.out);
+  REQUIRE(r.status == 1);
+  REQUIRE(r.out.find("V0__unchanged_bad.sql") == std::string::npos);  // committed at HEAD
+  REQUIRE(r.out.find("migrations/V2__old.sql:3:") != std::string::npos);
+  REQUIRE(r.out.find("migrations/V3__new.sql:2:") != std::string::npos);
+  REQUIRE(r.out.find("V1__create.sql") == std::string::npos);
+  // From a subdirectory, with the JSON listing only the reported files.
+  auto sub = pgsafe_in(root / "migrations", "check --format json --changed-since HEAD .");
+  REQUIRE(sub.out.find("\"V3__new.sql\"") != std::string::npos);
+  REQUIRE(sub.out.find("V1__create.sql") == std::string::npos);
+  // Since the first commit, V0 was added: reported too.
+  auto since_base = pgsafe_in(root, "check --format gcc --changed-since HEAD~1 migrations");
+  REQUIRE(since_base.out.find("migrations/V0__unchanged_bad.sql:1:") != std::string::npos);
+  auto bad = pgsafe_in(root, "check --changed-since no-such-rev migrations");
+  REQUIRE(bad.status == 2);
+  REQUIRE(bad.out.find("--changed-since") != std::string::npos);
+}
