@@ -77,16 +77,19 @@ TEST_CASE("rule fixtures: bad cases report exactly the expected findings, ok cas
     std::string id = dir.filename().string();
     std::string rel = "testdata/rules/" + id + "/";
     std::string schema = fs::exists(dir / "0-schema.sql") ? " " + rel + "0-schema.sql" : "";
-    std::string base = pgsafe_cmd() + " check --select " + id + extra_args(dir) + schema;
+    // Paths come before the options: --select takes a list and would swallow
+    // the paths that follow it.
+    std::string base = pgsafe_cmd() + " check" + schema;
+    std::string opts = " --select " + id + extra_args(dir);
     SECTION(id) {
       INFO("rule " << id);
-      RunResult bad = run(base + " " + rel + "bad.sql");
+      RunResult bad = run(base + " " + rel + "bad.sql" + opts);
       CHECK(bad.status == 1);
       check_snapshot(dir / "bad.expected.txt", bad);
-      RunResult bad_json = run(base + " --format json " + rel + "bad.sql");
+      RunResult bad_json = run(base + " " + rel + "bad.sql --format json" + opts);
       check_snapshot(dir / "bad.expected.json", bad_json);
       // Every finding of a bad fixture is the rule's own (or a syntax error, which is always on).
-      RunResult ok = run(base + " --format json " + rel + "ok.sql");
+      RunResult ok = run(base + " " + rel + "ok.sql --format json" + opts);
       INFO(ok.out);
       CHECK(ok.status == 0);
       CHECK(ok.out.find("\"diagnostics\": []") != std::string::npos);
@@ -99,7 +102,7 @@ TEST_CASE("case fixtures: options, transactions, multi-file replay", "[fixtures]
   for (const fs::path& dir : dirs_in(root)) {
     std::string name = dir.filename().string();
     SECTION(name) {
-      RunResult r = run(pgsafe_cmd() + " check" + extra_args(dir) + " testdata/cases/" + name);
+      RunResult r = run(pgsafe_cmd() + " check testdata/cases/" + name + extra_args(dir));
       check_snapshot(dir / "expected.txt", r);
     }
   }

@@ -1,0 +1,7 @@
+-- SET LOCAL inside BEGIN..COMMIT lasts until COMMIT.
+BEGIN;
+SET LOCAL lock_timeout = '2s';
+ALTER TABLE a ADD COLUMN c1 int;
+ALTER TABLE b ADD COLUMN c1 int;
+COMMIT;
+ALTER TABLE a ADD COLUMN c2 int;

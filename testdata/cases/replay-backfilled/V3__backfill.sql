@@ -1,0 +1,1 @@
+UPDATE users SET tenant_id = 1 WHERE tenant_id IS NULL;
