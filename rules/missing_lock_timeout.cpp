@@ -1,5 +1,7 @@
 // missing-lock-timeout: statements that queue for a blocking lock with no
 // lock_timeout in effect.
+#include <algorithm>
+
 #include "rule_helpers.hpp"
 
 #include "pgsafe/rule.hpp"
@@ -19,12 +21,20 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     std::string others = count > 1 ? fmt::format(" (and {} more statement{} until a lock_timeout is set)", count - 1,
                                                  count > 2 ? "s" : "")
                                    : std::string();
+    std::string_view lock = lock_sql_name(first_effect->lock);
+    // "an ACCESS EXCLUSIVE", "an EXCLUSIVE", but "a SHARE", "a SHARE ROW EXCLUSIVE".
+    std::string_view article = (!lock.empty() && (lock[0] == 'A' || lock[0] == 'E')) ? "an" : "a";
+    // A queued lock holds up only the operations it conflicts with: a SHARE
+    // lock lets reads through but not writes.
+    std::vector<std::string_view> blocked = blocked_operations(first_effect->lock);
+    bool blocks_reads = std::find(blocked.begin(), blocked.end(), "reads") != blocked.end();
+    std::string victims = blocks_reads ? fmt::format("every query on {}", ticked(first_effect->relation))
+                                       : fmt::format("every write to {}", ticked(first_effect->relation));
     Diagnostic& d = sink.report(
         first->stmt->span,
-        fmt::format("this statement waits for an {} lock on {} with no lock_timeout: while it waits, every query on {} "
+        fmt::format("this statement waits for {} {} lock on {} with no lock_timeout: while it waits, {} "
                     "queues behind it{}",
-                    lock_sql_name(first_effect->lock), ticked(first_effect->relation), ticked(first_effect->relation),
-                    others));
+                    article, lock, ticked(first_effect->relation), victims, others));
     // Insert the setting at the start of the line of the first statement of the file.
     const ParsedFile& file = *ctx.file.file;
     uint32_t at = file.statements.empty() ? 0 : file.source.lines.line_start(file.source.lines.line_of(file.statements[0].span.begin));
