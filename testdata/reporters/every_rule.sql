@@ -1,11 +1,40 @@
--- One finding of every rule, for the reporter tests (SARIF validation).
-ALTER TABLE accounts ADD COLUMN token uuid DEFAULT gen_random_uuid();
-CREATE INDEX accounts_email_idx ON accounts (email);
+-- At least one finding of every rule (with --select ALL), for the reporter
+-- tests: the SARIF they produce must pass the validator.
+ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
+ALTER TABLE orders ALTER COLUMN amount TYPE bigint;
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+ALTER TABLE events DETACH PARTITION events_2023;
 ALTER TABLE accounts DROP COLUMN legacy_flag;
-ALTER TABLE accounts ADD COLUMN plan text NOT NULL;
-ALTER TABLE accounts RENAME COLUMN nickname TO display_name;
-ALTER TABLE events RENAME TO audit_events;
-ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;
+DROP SCHEMA reporting CASCADE;
+DROP INDEX orders_status_idx;
+ALTER TABLE users ALTER COLUMN phone DROP NOT NULL;
+DROP TABLE legacy_orders;
+ALTER TABLE orders ADD CONSTRAINT orders_amount_check CHECK (amount > 0);
+ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;
+ALTER TABLE orders ADD COLUMN shipped_at timestamp;
+REFRESH MATERIALIZED VIEW order_totals;
+REINDEX INDEX orders_customer_idx;
+ALTER TABLE users RENAME COLUMN name TO full_name;
+ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+VACUUM FULL orders;
+TRUNCATE orders CASCADE;
+UPDATE orders SET status = 'new';
+ALTER TABLE users RENAME TO members;
 -- pgsafe-ignore drop-column
-SELECT 1;
-SELEC 'oops' FROM accounts;
+ALTER TABLE payments ADD COLUMN note text;
+COMMIT;
+BEGIN;
+CREATE INDEX CONCURRENTLY invoices_customer_idx ON invoices (customer_id);
+COMMIT;
+BEGIN;
+ALTER TABLE invoices ADD COLUMN note text;
+UPDATE invoices SET note = '' WHERE id < 1000;
+COMMIT;
+CREATE TYPE order_status AS ENUM ('new', 'paid');
+CREATE TABLE countries (code char(2));
+CREATE TABLE line_items (id serial PRIMARY KEY, order_id integer, payload json, sku varchar(255));
+ALTER TABLE orders ADD COLUMN total numeric DEFALT 0;
+BEGIN;
+ALTER TABLE invoices ADD COLUMN memo text;
