@@ -144,6 +144,19 @@ std::optional<Config> load_config(const std::string& path, std::string& error) {
   } catch (const ConfigError& e) {
     error = e.message;
   }
+  // Messages quote the offending input (toml++'s, or a key or rule id),
+  // which may hold line breaks or other control characters: escape them to
+  // keep the message one line.
+  std::string one_line;
+  for (char ch : error) {
+    auto u = static_cast<unsigned char>(ch);
+    if (u < 0x20 || u == 0x7f) {
+      one_line += ch == '\n' ? std::string("\\n") : ch == '\t' ? std::string("\\t") : fmt::format("\\x{:02x}", u);
+    } else {
+      one_line += ch;
+    }
+  }
+  error = std::move(one_line);
   return std::nullopt;
 }
 
