@@ -35,11 +35,17 @@ uint32_t LineIndex::line_end(std::string_view text, uint32_t line) const {
 
 uint32_t count_chars(std::string_view text) {
   uint32_t n = 0;
-  for (unsigned char c : text) {
-    // Every byte that is not a UTF-8 continuation byte starts a character.
-    if ((c & 0xC0) != 0x80) {
-      ++n;
-    }
+  size_t i = 0;
+  while (i < text.size()) {
+    // A lead byte and its continuation bytes are one character; any byte
+    // that is not part of such a sequence (a stray continuation byte, a
+    // truncated sequence) counts as one on its own, as editors show it.
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF8 ? 4 : 1;
+    size_t k = 1;
+    while (k < len && i + k < text.size() && (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80) ++k;
+    i += k == len ? len : 1;
+    ++n;
   }
   return n;
 }
