@@ -48,6 +48,12 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
+      std::error_code lec;
+      if (fs::is_symlink(fs::symlink_status(p, lec))) {
+        fs::path to = fs::read_symlink(p, lec);
+        errors.push_back(fmt::format("{}: broken symbolic link (its target {} does not exist)", p, to.string()));
+        continue;
+      }
       errors.push_back(fmt::format("{}: no such file or directory", p));
       continue;
     }
