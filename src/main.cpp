@@ -419,6 +419,16 @@ int main(int argc, char** argv) {
     return io_error ? k_exit_error : rc;
   }
 
+  if (!output.empty() && output != "-") {
+    // pgsafe never writes to a file it reads.
+    for (const FileReport& f : result.files) {
+      std::error_code ec;
+      if (std::filesystem::equivalent(output, f.parsed->source.path, ec) && !ec) {
+        error_line(fmt::format("--output {} is one of the input files; pgsafe does not overwrite them", output));
+        return k_exit_error;
+      }
+    }
+  }
   ReportOptions ro;
   const char* no_color = std::getenv("NO_COLOR");
   ro.color = output.empty() && isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
