@@ -80,8 +80,12 @@ std::string relation_name(Node rv) {
   return fmt::format("{}.{}", schema, rel);
 }
 
+// The items of a List node ({"List": {"items": [...]}}), or the array itself.
+Node items(Node n) { return n.is("List") ? n["items"] : n; }
+
 // A qualified name list (["s","t"] or ["t"]) as a relation name.
 std::string list_name(Node names) {
+  names = items(names);
   size_t n = names.size();
   if (n == 0) return {};
   std::string_view last = names.at(n - 1).str();
@@ -93,6 +97,33 @@ std::string list_name(Node names) {
 }
 
 // The schema part of a relation name ("" for public).
+// The table of a [schema?, table, object] name list (triggers, policies, columns).
+std::string owner_table(Node obj) {
+  obj = items(obj);
+  size_t k = obj.size();
+  if (k < 2) return {};
+  if (k >= 3 && obj.at(k - 3).str() != "public") return fmt::format("{}.{}", obj.at(k - 3).str(), obj.at(k - 2).str());
+  return std::string(obj.at(k - 2).str());
+}
+
+// Column names a expression reads (ColumnRef fields' last names).
+void column_refs(Node n, std::vector<std::string>& out, int depth) {
+  if (!n || depth > k_max_walk_depth) return;
+  if (n.is_array()) {
+    for (Node c : n) column_refs(c, out, depth + 1);
+    return;
+  }
+  if (!n.is_object()) return;
+  if (n.is("ColumnRef")) {
+    std::string c(last_name(n["fields"]));
+    if (!c.empty() && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    return;
+  }
+  n.for_each_field([&](std::string_view, Node child) {
+    if (child.is_object() || child.is_array()) column_refs(child, out, depth + 1);
+  });
+}
+
 std::string_view schema_of(std::string_view rel) {
   size_t dot = rel.find('.');
   return dot == std::string_view::npos ? std::string_view{} : rel.substr(0, dot);
@@ -215,6 +246,21 @@ std::string not_null_check_column(Node expr) {
   return {};
 }
 
+// PostgreSQL's name for an unnamed constraint: table_col1_col2_suffix.
+std::string default_constraint_name(std::string_view table, const std::vector<std::string>& cols, std::string_view type) {
+  std::string_view bare = table.substr(table.find('.') == std::string_view::npos ? 0 : table.find('.') + 1);
+  if (type == "PRIMARY KEY") return fmt::format("{}_pkey", bare);
+  std::string out(bare);
+  for (const std::string& c : cols) {
+    out += "_" + c;
+    if (type == "CHECK") break;  // a check is named after its first column
+  }
+  if (type == "FOREIGN KEY") return out + "_fkey";
+  if (type == "UNIQUE") return out + "_key";
+  if (type == "EXCLUDE") return out + "_excl";
+  return out + "_check";
+}
+
 std::vector<std::string> string_list(Node list) {
   std::vector<std::string> out;
   for (Node n : list) out.emplace_back(n.str());
@@ -277,6 +323,12 @@ class Analyzer {
  private:
   // effect bookkeeping for the statement being analysed
   void touch(std::string_view rel, LockMode lock, bool rewrite = false, bool scan = false);
+  // touch() on a table and, unless ONLY, its partitions and inheritance
+  // children. A partitioned table has no storage: only its leaves are
+  // rewritten or scanned.
+  void touch_tree(std::string_view rel, LockMode lock, bool rewrite = false, bool scan = false);
+  void fk_dml_locks(const std::string& rel, const std::vector<std::string>* columns, bool referenced_side);
+  bool where_indexed(Node where, const std::string& rel) const;
   bool existing(std::string_view rel) const;
   Action& act(ActionKind kind, std::string_view table, Span span, Node node = {});
 
@@ -311,7 +363,73 @@ class Analyzer {
   const Statement* m_stmt = nullptr;
   StmtInfo* m_info = nullptr;
   std::vector<std::string> m_ctes;  // WITH names of the current statement
+  bool m_recurse = true;             // the statement's relation is not ONLY
 };
+
+void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
+  // Breadth-first over the inheritance tree, each table once: migrations
+  // that PostgreSQL would reject can describe cycles.
+  std::vector<std::string> queue{std::string(rel)};
+  for (size_t i = 0; i < queue.size(); ++i) {
+    const std::string name = queue[i];
+    auto t = m_catalog.table(name);
+    bool storage = !(t && t->kind == 'p');
+    touch(name, lock, storage && rewrite, storage && scan);
+    if (!m_recurse) break;
+    for (const std::string& k : m_catalog.children(name)) {
+      if (std::find(queue.begin(), queue.end(), k) == queue.end()) queue.push_back(k);
+    }
+  }
+}
+
+// Foreign keys make DML lock the other side: inserting or updating a
+// referencing row takes ROW SHARE on the referenced table (SELECT .. FOR KEY
+// SHARE); updating or deleting a referenced row takes ROW SHARE on each
+// referencing table and scans it unless an index leads with the FK column.
+void Analyzer::fk_dml_locks(const std::string& rel, const std::vector<std::string>* columns, bool referenced_side) {
+  auto touches = [&](const std::vector<std::string>& cols) {
+    if (columns == nullptr) return true;
+    return std::any_of(cols.begin(), cols.end(), [&](const std::string& c) {
+      return std::find(columns->begin(), columns->end(), c) != columns->end();
+    });
+  };
+  if (!referenced_side) {
+    auto t = m_catalog.table(rel);
+    if (!t) return;
+    for (const Constraint& c : t->constraints) {
+      if (c.type == "FOREIGN KEY" && touches(c.columns)) touch(c.references, LockMode::RowShare);
+    }
+    return;
+  }
+  for (const std::string& r : m_catalog.referencing(rel)) {
+    auto t = m_catalog.table(r);
+    for (const Constraint& c : t->constraints) {
+      if (c.type != "FOREIGN KEY" || c.references != rel) continue;
+      if (columns != nullptr && !touches(c.ref_columns.empty() ? std::vector<std::string>{"id"} : c.ref_columns)) continue;
+      bool indexed = !c.columns.empty() && m_catalog.leading_indexed(r, c.columns[0]);
+      touch(r, LockMode::RowShare, false, !indexed);
+    }
+  }
+}
+
+// Does the WHERE clause pin rows through an index (col = value on the
+// leading column of an index, primary key or unique constraint)? Then the
+// planner uses the index and the table is not read in full.
+bool Analyzer::where_indexed(Node where, const std::string& rel) const {
+  if (!where) return false;
+  if (where.is("BoolExpr") && where["boolop"].str() == "AND_EXPR") {
+    for (Node arg : where["args"]) {
+      if (where_indexed(arg, rel)) return true;
+    }
+    return false;
+  }
+  if (where.is("A_Expr") && where["kind"].str() == "AEXPR_OP" && last_name(where["name"]) == "=") {
+    for (Node side : {where["lexpr"], where["rexpr"]}) {
+      if (side.is("ColumnRef") && m_catalog.leading_indexed(rel, last_name(side["fields"]))) return true;
+    }
+  }
+  return false;
+}
 
 bool Analyzer::existing(std::string_view rel) const {
   auto t = m_catalog.table(rel);
@@ -424,7 +542,9 @@ void Analyzer::analyze(const Statement& st) {
   } else if (t == "TruncateStmt") {
     for (Node rv : n["relations"]) {
       std::string rel = relation_name(rv);
-      touch(rel, LockMode::AccessExclusive, true, false);
+      m_recurse = rv["inh"].flag();
+      touch_tree(rel, LockMode::AccessExclusive, true, false);
+      m_recurse = true;
       Action& a = act(ActionKind::Truncate, rel, find_span({"truncate"}), n);
       a.cascade = n["behavior"].str() == "DROP_CASCADE";
       if (a.cascade) {
@@ -438,11 +558,15 @@ void Analyzer::analyze(const Statement& st) {
   } else if (t == "InsertStmt") {
     std::string rel = relation_name(n["relation"]);
     touch(rel, LockMode::RowExclusive);
+    fk_dml_locks(rel, nullptr, false);
     act(ActionKind::Insert, rel, m_stmt->span, n);
     dml_relations(n["selectStmt"], LockMode::AccessShare, true, 0);
   } else if (t == "SelectStmt") {
     bool locking = n["lockingClause"].size() > 0;
-    dml_relations(n, locking ? LockMode::RowShare : LockMode::AccessShare, true, 0);
+    Node from = n["fromClause"];
+    bool pinned = from.size() == 1 && from.at(0).is("RangeVar") &&
+                  where_indexed(n["whereClause"], relation_name(from.at(0)));
+    dml_relations(n, locking ? LockMode::RowShare : LockMode::AccessShare, !pinned, 0);
     select_set_config(n["targetList"], 0);
   } else if (t == "VacuumStmt") {
     vacuum(n);
@@ -452,12 +576,20 @@ void Analyzer::analyze(const Statement& st) {
       touch(rel, LockMode::AccessExclusive, true, true);
       act(ActionKind::Cluster, rel, find_span({"cluster"}), n);
     } else {
+      // A bare CLUSTER rebuilds every table that has a clustered index.
+      for (const std::string& t : m_catalog.all_tables()) {
+        auto tbl = m_catalog.table(t);
+        if (tbl && tbl->clustered) touch(t, LockMode::AccessExclusive, true, true);
+      }
       act(ActionKind::Cluster, "", find_span({"cluster"}), n);
     }
   } else if (t == "RefreshMatViewStmt") {
     std::string rel = relation_name(n["relation"]);
     bool conc = n["concurrent"].flag();
     touch(rel, conc ? LockMode::Exclusive : LockMode::AccessExclusive, !conc, true);
+    if (auto mv = m_catalog.table(rel)) {
+      for (const std::string& src : mv->sources) touch(src, LockMode::AccessShare, false, true);
+    }
     act(ActionKind::RefreshMatView, rel, find_span({"refresh"}), n).concurrent = conc;
   } else if (t == "ReindexStmt") {
     std::string_view kind = n["kind"].str();
@@ -472,7 +604,7 @@ void Analyzer::analyze(const Statement& st) {
       table = idx ? idx->table : std::string();
     }
     if (kind == "REINDEX_OBJECT_INDEX" || kind == "REINDEX_OBJECT_TABLE") {
-      if (!table.empty()) touch(table, conc ? LockMode::ShareUpdateExclusive : LockMode::Share);
+      if (!table.empty()) touch(table, conc ? LockMode::ShareUpdateExclusive : LockMode::Share, false, true);
     }
     act(ActionKind::Reindex, table, find_span({"reindex"}), n).concurrent = conc;
     m_info->actions.back().name = target;
@@ -481,38 +613,58 @@ void Analyzer::analyze(const Statement& st) {
     touch(rel, LockMode::ShareRowExclusive);
   } else if (t == "LockStmt") {
     auto mode = static_cast<LockMode>(std::clamp<int64_t>(n["mode"].num(8), 1, 8));
-    for (Node rv : n["relations"]) touch(relation_name(rv), mode);
+    for (Node rv : n["relations"]) {
+      m_recurse = rv["inh"].flag();
+      touch_tree(relation_name(rv), mode);
+      m_recurse = true;
+    }
   } else if (t == "CommentStmt") {
     std::string_view objtype = n["objtype"].str();
     Node obj = n["object"];
     if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_MATVIEW" || objtype == "OBJECT_VIEW") {
       touch(list_name(obj), LockMode::ShareUpdateExclusive);
     } else if (objtype == "OBJECT_COLUMN") {
-      // object is [schema?, table, column]
-      size_t k = obj.size();
-      if (k >= 2) {
-        std::string rel = k >= 3 && obj.at(k - 3).str() != "public"
-                              ? fmt::format("{}.{}", obj.at(k - 3).str(), obj.at(k - 2).str())
-                              : std::string(obj.at(k - 2).str());
-        touch(rel, LockMode::ShareUpdateExclusive);
-      }
+      touch(owner_table(obj), LockMode::ShareUpdateExclusive);
     }
   } else if (t == "ViewStmt") {
+    size_t before = m_info->effects.size();
     dml_relations(n["query"], LockMode::AccessShare, false, 0);
+    auto tbl = std::make_shared<Table>();
+    tbl->name = relation_name(n["view"]);
+    tbl->kind = 'v';
+    tbl->created_file = m_file_index;
+    tbl->created_tx = m_tx;
+    for (size_t k = before; k < m_info->effects.size(); ++k) tbl->sources.push_back(m_info->effects[k].relation);
+    m_catalog.put(std::move(tbl));
   } else if (t == "CreateTableAsStmt") {
-    dml_relations(n["query"], LockMode::AccessShare, true, 0);
     Node into = n["into"];
+    size_t before = m_info->effects.size();
+    dml_relations(n["query"], LockMode::AccessShare, !into["skipData"].flag(), 0);
     std::string rel = relation_name(into["rel"]);
     auto tbl = std::make_shared<Table>();
     tbl->name = rel;
     tbl->kind = n["objtype"].str() == "OBJECT_MATVIEW" ? 'm' : 'r';
+    for (size_t k = before; k < m_info->effects.size(); ++k) tbl->sources.push_back(m_info->effects[k].relation);
     tbl->created_file = m_file_index;
     tbl->created_tx = m_tx;
     m_catalog.put(std::move(tbl));
   } else if (t == "CreatePolicyStmt" || t == "AlterPolicyStmt") {
     touch(relation_name(n["table"]), LockMode::AccessExclusive);
   } else if (t == "CreateStatsStmt") {
-    for (Node rv : n["relations"]) touch(relation_name(rv), LockMode::ShareUpdateExclusive);
+    for (Node rv : n["relations"]) {
+      touch(relation_name(rv), LockMode::ShareUpdateExclusive);
+      if (n["defnames"].size() > 0) m_catalog.put_object(list_name(n["defnames"]), relation_name(rv));
+    }
+  } else if (t == "MergeStmt") {
+    touch(relation_name(n["relation"]), LockMode::RowExclusive);
+    dml_relations(n["sourceRelation"], LockMode::AccessShare, true, 0);
+  } else if (t == "AlterSeqStmt" || t == "CreateSeqStmt") {
+    for (Node opt : n["options"]) {
+      if (opt["defname"].str() == "owned_by") {
+        Node names = items(opt["arg"]);
+        if (names.size() >= 2) touch(owner_table(names), LockMode::AccessShare);
+      }
+    }
   } else if (t == "AlterEnumStmt") {
     if (!n["oldVal"].str().empty()) {
       // RENAME VALUE
@@ -617,7 +769,12 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan, int depth) {
   if (!n.is_object()) return;
   if (n.is("RangeVar")) {
     std::string rel = relation_name(n);
-    if (std::find(m_ctes.begin(), m_ctes.end(), rel) == m_ctes.end()) touch(rel, lock, false, scan);
+    if (std::find(m_ctes.begin(), m_ctes.end(), rel) != m_ctes.end()) return;
+    auto t = m_catalog.table(rel);
+    if (t && t->kind == 'v') {
+      for (const std::string& src : t->sources) touch(src, lock, false, scan);
+    }
+    touch(rel, lock, false, scan && !(t && t->kind == 'p'));
     return;
   }
   if (n.is("CommonTableExpr")) {
@@ -633,7 +790,17 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan, int depth) {
 void Analyzer::update_or_delete(Node n, bool update) {
   std::string rel = relation_name(n["relation"]);
   bool has_where = static_cast<bool>(n["whereClause"]);
-  touch(rel, LockMode::RowExclusive, false, !has_where);
+  m_recurse = n["relation"]["inh"].flag();
+  touch_tree(rel, LockMode::RowExclusive, false, !where_indexed(n["whereClause"], rel));
+  m_recurse = true;
+  std::vector<std::string> targets;
+  for (Node target : n["targetList"]) targets.emplace_back(target["name"].str());
+  if (update) {
+    fk_dml_locks(rel, &targets, false);
+    fk_dml_locks(rel, &targets, true);
+  } else {
+    fk_dml_locks(rel, nullptr, true);
+  }
   dml_relations(update ? n["fromClause"] : n["usingClause"], LockMode::AccessShare, true, 0);
   dml_relations(n["whereClause"], LockMode::AccessShare, true, 0);
   Action& a = act(update ? ActionKind::Update : ActionKind::Delete, rel, find_span({update ? "update" : "delete"}), n);
@@ -658,8 +825,10 @@ void Analyzer::vacuum(Node n) {
       if (arg && arg.is("String")) full = arg.str() != "false" && arg.str() != "off";
     }
   }
-  for (Node vr : n["rels"]) {
-    std::string rel = relation_name(vr["relation"]);
+  std::vector<std::string> rels;
+  for (Node vr : n["rels"]) rels.push_back(relation_name(vr["relation"]));
+  if (rels.empty()) rels = m_catalog.all_tables();  // VACUUM / ANALYZE of the whole database
+  for (const std::string& rel : rels) {
     if (full) {
       touch(rel, LockMode::AccessExclusive, true, true);
     } else {
@@ -681,9 +850,17 @@ void Analyzer::create_table(Node n) {
   tbl->created_tx = m_tx;
   tbl->tablespace = std::string(n["tablespacename"].str());
   bool partition_of = static_cast<bool>(n["partbound"]);
+  tbl->default_partition = n["partbound"]["is_default"].flag();
   for (Node parent : n["inhRelations"]) {
     tbl->parent = relation_name(parent);
     touch(tbl->parent, partition_of ? LockMode::AccessExclusive : LockMode::ShareUpdateExclusive);
+    // A new partition moves rows out of the default partition: it is scanned.
+    if (partition_of) {
+      for (const std::string& k : m_catalog.children(tbl->parent)) {
+        auto kt = m_catalog.table(k);
+        if (kt && kt->default_partition) touch(k, LockMode::AccessExclusive, false, true);
+      }
+    }
   }
   std::vector<Node> table_constraints;
   for (Node elt : n["tableElts"]) {
@@ -705,37 +882,50 @@ void Analyzer::create_table(Node n) {
           std::string ref = relation_name(c["pktable"]);
           touch(ref, LockMode::ShareRowExclusive);
           Constraint k;
-          k.name = std::string(c["conname"].str());
           k.type = "FOREIGN KEY";
           k.columns = {col.name};
+          k.ref_columns = string_list(c["pk_attrs"]);
           k.references = ref;
+          k.validated = !c["skip_validation"].flag();
+          k.name = c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type) : std::string(c["conname"].str());
           tbl->constraints.push_back(std::move(k));
         } else if (ct == "CONSTR_CHECK" || ct == "CONSTR_UNIQUE" || ct == "CONSTR_PRIMARY") {
           Constraint k;
-          k.name = std::string(c["conname"].str());
           k.type = constraint_type_name(ct);
           k.columns = {col.name};
           k.not_null_column = ct == "CONSTR_CHECK" ? not_null_check_column(c["raw_expr"]) : std::string();
+          k.name = c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type) : std::string(c["conname"].str());
           tbl->constraints.push_back(std::move(k));
         }
       }
       tbl->columns.push_back(std::move(col));
     } else if (elt.is("Constraint")) {
       table_constraints.push_back(elt);
+    } else if (elt.is("TableLikeClause")) {
+      std::string src = relation_name(elt["relation"]);
+      touch(src, LockMode::AccessShare);
+      if (auto st = m_catalog.table(src)) {
+        for (const Column& c : st->columns) tbl->columns.push_back(c);
+      }
     }
   }
   for (Node c : table_constraints) {
     std::string_view ct = c["contype"].str();
     Constraint k;
-    k.name = std::string(c["conname"].str());
     k.type = constraint_type_name(ct);
     k.columns = string_list(c["keys"]);
     if (ct == "CONSTR_FOREIGN") {
       k.references = relation_name(c["pktable"]);
       k.columns = string_list(c["fk_attrs"]);
+      k.ref_columns = string_list(c["pk_attrs"]);
+      k.validated = !c["skip_validation"].flag();
       touch(k.references, LockMode::ShareRowExclusive);
     }
-    if (ct == "CONSTR_CHECK") k.not_null_column = not_null_check_column(c["raw_expr"]);
+    if (ct == "CONSTR_CHECK") {
+      k.not_null_column = not_null_check_column(c["raw_expr"]);
+      column_refs(c["raw_expr"], k.columns, 0);
+    }
+    k.name = c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type) : std::string(c["conname"].str());
     if (ct == "CONSTR_PRIMARY") {
       for (const std::string& key : k.columns) {
         for (Column& col : tbl->columns) {
@@ -755,7 +945,9 @@ void Analyzer::alter_table(Node n) {
   std::string_view objtype = n["objtype"].str();
   bool is_index = objtype == "OBJECT_INDEX";
   if (objtype == "OBJECT_SEQUENCE" || objtype == "OBJECT_TYPE") return;
+  m_recurse = n["relation"]["inh"].flag();
   for (Node cmd : n["cmds"]) alter_cmd(cmd, rel, is_index);
+  m_recurse = true;
 }
 
 void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
@@ -771,11 +963,24 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     return;
   }
   if (sub == "AT_DropColumn" || sub == "AT_DropColumnRecurse") {
-    touch(rel, lock);
+    touch_tree(rel, lock);
     Span sp = find_span({"drop", "column", col});
+    if (sp == m_stmt->span) sp = find_span({"drop", "column", "if", "exists", col});
     if (sp == m_stmt->span) sp = find_span({"drop", col});
     act(ActionKind::DropColumn, rel, sp, cmd).name = col;
-    if (Table* t = m_catalog.edit(rel)) std::erase_if(t->columns, [&](const Column& c) { return c.name == col; });
+    if (auto before = m_catalog.table(rel)) {
+      for (const Constraint& k : before->constraints) {
+        if (k.type == "FOREIGN KEY" && std::find(k.columns.begin(), k.columns.end(), col) != k.columns.end()) {
+          touch(k.references, LockMode::AccessExclusive);
+        }
+      }
+    }
+    if (Table* t = m_catalog.edit(rel)) {
+      std::erase_if(t->columns, [&](const Column& c) { return c.name == col; });
+      std::erase_if(t->constraints, [&](const Constraint& k) {
+        return std::find(k.columns.begin(), k.columns.end(), col) != k.columns.end();
+      });
+    }
     return;
   }
   if (sub == "AT_AlterColumnType") {
@@ -788,7 +993,12 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     Action& a = act(ActionKind::AlterColumnType, rel, sp, cmd);
     a.name = col;
     a.new_type = nt;
-    a.using_clause = static_cast<bool>(def["raw_default"]);
+    Node using_expr = def["raw_default"];
+    // USING col or USING col::newtype is no conversion at all.
+    Node plain = using_expr;
+    if (plain.is("TypeCast") && type_of(plain["typeName"]).display() == nt.display()) plain = plain["arg"];
+    bool trivial_using = plain.is("ColumnRef") && last_name(plain["fields"]) == col;
+    a.using_clause = using_expr && !trivial_using;
     if (oc) a.old_type = oc->type;
     bool coercible = !a.using_clause && oc && binary_coercible(oc->type, nt);
     if (!coercible) {
@@ -796,7 +1006,33 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
                              ? fmt::format("changing {} from {} to {} rewrites the table", col, oc->type.display(), nt.display())
                              : fmt::format("changing the type of {} rewrites the table unless the change is binary coercible", col);
     }
-    touch(rel, lock, !coercible, !coercible);
+    // Constraints on the column are re-verified: CHECKs by a scan, foreign
+    // keys by re-validating against the other table.
+    bool recheck = false;
+    if (before) {
+      for (const Constraint& k : before->constraints) {
+        bool on_col = std::find(k.columns.begin(), k.columns.end(), col) != k.columns.end();
+        if (!on_col) continue;
+        if (k.type == "CHECK" && k.validated) recheck = true;
+        if (k.type == "FOREIGN KEY") touch(k.references, LockMode::AccessExclusive, false, k.validated);
+      }
+      for (const std::string& r : m_catalog.referencing(rel)) {
+        auto rt = m_catalog.table(r);
+        for (const Constraint& k : rt->constraints) {
+          if (k.type != "FOREIGN KEY" || k.references != rel) continue;
+          std::vector<std::string> refcols = k.ref_columns;
+          if (refcols.empty()) {
+            for (const Constraint& pk : before->constraints) {
+              if (pk.type == "PRIMARY KEY") refcols = pk.columns;
+            }
+          }
+          if (std::find(refcols.begin(), refcols.end(), col) != refcols.end()) {
+            touch(r, LockMode::AccessExclusive, false, k.validated);
+          }
+        }
+      }
+    }
+    touch_tree(rel, lock, !coercible, !coercible || recheck);
     if (Table* t = m_catalog.edit(rel)) {
       if (Column* c = t->column(col)) c->type = nt;
     }
@@ -812,14 +1048,14 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     a.name = col;
     const Column* c = before ? before->column(col) : nullptr;
     bool already = c && c->not_null;
-    touch(rel, lock, false, !skip_scan && !already);
+    touch_tree(rel, lock, false, !skip_scan && !already);
     if (Table* t = m_catalog.edit(rel)) {
       if (Column* cc = t->column(col)) cc->not_null = true;
     }
     return;
   }
   if (sub == "AT_DropNotNull") {
-    touch(rel, lock);
+    touch_tree(rel, lock);
     act(ActionKind::DropNotNull, rel, find_span({"drop", "not", "null"}), cmd).name = col;
     if (Table* t = m_catalog.edit(rel)) {
       if (Column* c = t->column(col)) c->not_null = false;
@@ -827,7 +1063,7 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     return;
   }
   if (sub == "AT_ColumnDefault") {
-    touch(rel, lock);
+    touch_tree(rel, lock);
     bool has = cmd["def"] && !is_null_const(cmd["def"]);
     act(ActionKind::SetDefault, rel, find_span({"alter", "column", col}), cmd).name = col;
     if (Table* t = m_catalog.edit(rel)) {
@@ -842,8 +1078,9 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
   if (sub == "AT_ValidateConstraint" || sub == "AT_ValidateConstraintRecurse") {
     auto before = m_catalog.table(rel);
     const Constraint* k = before ? before->constraint(col) : nullptr;
-    touch(rel, LockMode::ShareUpdateExclusive, false, true);
-    if (k && k->type == "FOREIGN KEY") touch(k->references, LockMode::RowShare, false, false);
+    bool pending = !(k && k->validated);
+    touch_tree(rel, LockMode::ShareUpdateExclusive, false, pending);
+    if (k && k->type == "FOREIGN KEY") touch(k->references, LockMode::RowShare, false, pending);
     Action& a = act(ActionKind::ValidateConstraint, rel, find_span({"validate", "constraint", col}), cmd);
     a.name = col;
     a.same_tx_not_valid = k && !k->validated && k->added_tx == m_tx && m_in_tx;
@@ -857,7 +1094,7 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
   if (sub == "AT_DropConstraint" || sub == "AT_DropConstraintRecurse") {
     auto before = m_catalog.table(rel);
     const Constraint* k = before ? before->constraint(col) : nullptr;
-    touch(rel, lock);
+    touch_tree(rel, lock);
     if (k && k->type == "FOREIGN KEY") touch(k->references, LockMode::AccessExclusive);
     act(ActionKind::DropConstraint, rel, find_span({"drop", "constraint"}), cmd).name = col;
     if (Table* t = m_catalog.edit(rel)) std::erase_if(t->constraints, [&](const Constraint& c) { return c.name == col; });
@@ -868,26 +1105,47 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     auto before = m_catalog.table(rel);
     std::string cur = before ? before->tablespace : std::string();
     bool same = (cur.empty() ? std::string("pg_default") : cur) == ts;
-    touch(rel, lock, !same, !same);
+    touch_tree(rel, lock, !same, !same);
     act(ActionKind::SetTablespace, rel, find_span({"set", "tablespace"}), cmd).name = ts;
     if (Table* t = m_catalog.edit(rel)) t->tablespace = ts == "pg_default" ? std::string() : ts;
     return;
   }
   if (sub == "AT_SetLogged" || sub == "AT_SetUnLogged") {
-    touch(rel, lock, true, true);
+    touch_tree(rel, lock, true, true);
     act(ActionKind::SetLogged, rel, find_span({"set", sub == "AT_SetLogged" ? "logged" : "unlogged"}), cmd);
     return;
   }
   if (sub == "AT_SetAccessMethod") {
-    touch(rel, lock, true, true);
+    auto before = m_catalog.table(rel);
+    std::string cur = before && !before->access_method.empty() ? before->access_method : std::string("heap");
+    bool change = cur != col;
+    touch_tree(rel, lock, change, change);
+    if (Table* t = m_catalog.edit(rel)) t->access_method = col == "heap" ? std::string() : col;
     act(ActionKind::SetAccessMethod, rel, find_span({"set", "access", "method"}), cmd).name = col;
     return;
   }
   if (sub == "AT_AttachPartition") {
     Node pc = cmd["def"];
     std::string part = relation_name(pc["name"]);
+    // The new partition is scanned to validate its bound unless a validated
+    // CHECK constraint proves it (approximated: it has one), and to build the
+    // parent's partitioned indexes it does not already have.
+    auto pt0 = m_catalog.table(part);
+    bool proven = pt0 && std::any_of(pt0->constraints.begin(), pt0->constraints.end(),
+                                     [](const Constraint& k) { return k.type == "CHECK" && k.validated; });
+    bool builds_index = m_catalog.has_index_missing_on(rel, part);
     touch(rel, LockMode::ShareUpdateExclusive);
-    touch(part, LockMode::AccessExclusive, false, true);
+    touch(part, LockMode::AccessExclusive, false, !proven || builds_index);
+    // A default partition is scanned for rows that now belong to the new one.
+    for (const std::string& k : m_catalog.children(rel)) {
+      auto kt = m_catalog.table(k);
+      if (kt && kt->default_partition) touch(k, LockMode::AccessExclusive, false, true);
+    }
+    if (part != rel && m_catalog.table(part)) {
+      auto copy = std::make_shared<Table>(*m_catalog.table(part));
+      copy->parent = rel;
+      m_catalog.put(copy);
+    }
     act(ActionKind::AttachPartition, rel, find_span({"attach", "partition"}), cmd).name = part;
     return;
   }
@@ -896,20 +1154,23 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     std::string part = relation_name(pc["name"]);
     bool conc = pc["concurrent"].flag() || sub == "AT_DetachPartitionFinalize";
     touch(rel, conc ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive);
-    touch(part, conc ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive);
+    touch(part, LockMode::AccessExclusive);
     act(ActionKind::DetachPartition, rel, find_span({"detach", "partition"}), cmd).concurrent = conc;
     m_info->actions.back().name = part;
     return;
   }
+  if (sub == "AT_ClusterOn" || sub == "AT_DropCluster") {
+    if (Table* t = m_catalog.edit(rel)) t->clustered = sub == "AT_ClusterOn";
+  }
   if (sub == "AT_SetStatistics" || sub == "AT_SetOptions" || sub == "AT_ResetOptions" || sub == "AT_ClusterOn" ||
       sub == "AT_DropCluster" || sub == "AT_SetRelOptions" || sub == "AT_ResetRelOptions" ||
       sub == "AT_ReplaceRelOptions") {
-    touch(rel, LockMode::ShareUpdateExclusive);
+    touch_tree(rel, LockMode::ShareUpdateExclusive);
     return;
   }
   if (sub.starts_with("AT_EnableTrig") || sub.starts_with("AT_DisableTrig") || sub == "AT_EnableAlwaysTrig" ||
       sub == "AT_EnableReplicaTrig") {
-    touch(rel, LockMode::ShareRowExclusive);
+    touch_tree(rel, LockMode::ShareRowExclusive);
     return;
   }
   if (sub == "AT_AddIndexConstraint") {
@@ -919,11 +1180,11 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
   if (sub == "AT_AddInherit" || sub == "AT_DropInherit") {
     touch(rel, lock);
     Node parent = cmd["def"];
-    touch(relation_name(parent), LockMode::ShareUpdateExclusive);
+    touch(relation_name(parent), sub == "AT_AddInherit" ? LockMode::ShareUpdateExclusive : LockMode::AccessShare);
     return;
   }
   // Everything else in ALTER TABLE takes ACCESS EXCLUSIVE (AlterTableGetLockLevel).
-  touch(rel, lock);
+  touch_tree(rel, lock);
 }
 
 void Analyzer::add_column(Node def, const std::string& rel, Node cmd) {
@@ -983,8 +1244,13 @@ void Analyzer::add_column(Node def, const std::string& rel, Node cmd) {
   bool rewrite = !reason.empty();
   // Without a default, NOT NULL is checked against every row.
   bool scan = rewrite || (not_null && !has_default);
-  touch(rel, LockMode::AccessExclusive, rewrite, scan);
+  for (Node c : constraints) {
+    std::string_view ct = c["contype"].str();
+    if (ct == "CONSTR_CHECK" || ct == "CONSTR_UNIQUE" || ct == "CONSTR_PRIMARY") scan = true;
+  }
+  touch_tree(rel, LockMode::AccessExclusive, rewrite, scan);
   Span sp = find_span({"add", "column", col.name});
+  if (sp == m_stmt->span) sp = find_span({"add", "column", "if", "not", "exists", col.name});
   if (sp == m_stmt->span) sp = find_span({"add", col.name});
   Action& a = act(ActionKind::AddColumn, rel, sp, cmd);
   a.name = col.name;
@@ -1019,9 +1285,17 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
   if (ct == "CONSTR_FOREIGN") {
     k.references = relation_name(con["pktable"]);
     if (column.empty()) k.columns = string_list(con["fk_attrs"]);
+    k.ref_columns = string_list(con["pk_attrs"]);
   }
-  if (ct == "CONSTR_CHECK") k.not_null_column = not_null_check_column(con["raw_expr"]);
+  if (ct == "CONSTR_CHECK") {
+    k.not_null_column = not_null_check_column(con["raw_expr"]);
+    if (column.empty()) column_refs(con["raw_expr"], k.columns, 0);
+  }
   auto before = m_catalog.table(rel);
+  if (using_index) {
+    if (const Index* idx = m_catalog.index(qualify(schema_of(rel), index_name))) k.columns = idx->columns;
+  }
+  if (k.name.empty()) k.name = default_constraint_name(rel, k.columns, k.type);
 
   Span sp = k.name.empty() ? Span{} : find_span({"add", "constraint", k.name});
   if (sp.empty() || sp == m_stmt->span) {
@@ -1036,11 +1310,14 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
   a.using_index = using_index;
   a.not_null_column = k.not_null_column;
 
+  // A column added in this statement is all NULL: an inline foreign key on
+  // it has nothing to validate.
+  bool fk_check = k.validated && column.empty();
   if (ct == "CONSTR_FOREIGN") {
-    touch(rel, LockMode::ShareRowExclusive, false, k.validated);
-    touch(k.references, LockMode::ShareRowExclusive, false, false);
+    touch_tree(rel, LockMode::ShareRowExclusive, false, fk_check);
+    touch(k.references, LockMode::ShareRowExclusive, false, fk_check);
   } else if (ct == "CONSTR_CHECK") {
-    touch(rel, LockMode::AccessExclusive, false, k.validated);
+    touch_tree(rel, LockMode::AccessExclusive, false, k.validated);
   } else if (ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE" || ct == "CONSTR_EXCLUSION") {
     bool scan = !using_index;
     if (ct == "CONSTR_PRIMARY") {
@@ -1050,16 +1327,12 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
         if (!col || !col->not_null) scan = true;
       }
     }
-    touch(rel, LockMode::AccessExclusive, false, scan);
-    if (using_index) {
-      if (const Index* idx = m_catalog.index(index_name)) {
-        a.columns = idx->columns;
-        k.columns = idx->columns;
-      }
-    }
+    touch_tree(rel, LockMode::AccessExclusive, false, scan);
   } else {
-    touch(rel, LockMode::AccessExclusive);
+    touch_tree(rel, LockMode::AccessExclusive);
   }
+  a.columns = k.columns;
+  a.name = k.name;
   if (Table* t = m_catalog.edit(rel)) {
     if (ct == "CONSTR_PRIMARY") {
       for (const std::string& c : k.columns) {
@@ -1073,7 +1346,9 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
 void Analyzer::create_index(Node n) {
   std::string rel = relation_name(n["relation"]);
   bool conc = n["concurrent"].flag();
-  touch(rel, conc ? LockMode::ShareUpdateExclusive : LockMode::Share, false, true);
+  m_recurse = n["relation"]["inh"].flag();  // CREATE INDEX ON ONLY
+  touch_tree(rel, conc ? LockMode::ShareUpdateExclusive : LockMode::Share, false, true);
+  m_recurse = true;
   Span sp = find_span({"create", "index"});
   if (sp == m_stmt->span) sp = find_span({"create", "unique", "index"});
   Action& a = act(ActionKind::CreateIndex, rel, sp, n);
@@ -1099,8 +1374,18 @@ void Analyzer::drop(Node n) {
     if (type == "OBJECT_TABLE" || type == "OBJECT_MATVIEW" || type == "OBJECT_VIEW" ||
         type == "OBJECT_FOREIGN_TABLE") {
       std::string rel = list_name(obj);
-      touch(rel, LockMode::AccessExclusive);
+      auto t = m_catalog.table(rel);
+      if (t && t->kind == 'v') {
+        m_catalog.drop_table(rel);
+        continue;  // dropping a view locks no table
+      }
+      touch_tree(rel, LockMode::AccessExclusive);
       for (const std::string& r : m_catalog.referencing(rel)) touch(r, LockMode::AccessExclusive);
+      if (t) {
+        for (const Constraint& k : t->constraints) {
+          if (k.type == "FOREIGN KEY") touch(k.references, LockMode::AccessExclusive);
+        }
+      }
       if (type == "OBJECT_TABLE") {
         Action& a = act(ActionKind::DropTable, rel, find_span({"drop", "table"}), n);
         a.cascade = cascade;
@@ -1110,7 +1395,7 @@ void Analyzer::drop(Node n) {
       std::string name = list_name(obj);
       const Index* idx = m_catalog.index(name);
       std::string table = idx ? idx->table : std::string();
-      if (!table.empty()) touch(table, conc ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive);
+      if (!table.empty()) touch_tree(table, conc ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive);
       Action& a = act(ActionKind::DropIndex, table, find_span({"drop", "index"}), n);
       a.name = name;
       a.concurrent = conc;
@@ -1118,14 +1403,9 @@ void Analyzer::drop(Node n) {
       if (idx && idx->created_file == m_file_index) a.existing = false;
       m_catalog.drop_index(name);
     } else if (type == "OBJECT_TRIGGER" || type == "OBJECT_RULE" || type == "OBJECT_POLICY") {
-      // objects: [schema?, table, name]
-      size_t k = obj.size();
-      if (k >= 2) {
-        std::string rel = k >= 3 && obj.at(k - 3).str() != "public"
-                              ? fmt::format("{}.{}", obj.at(k - 3).str(), obj.at(k - 2).str())
-                              : std::string(obj.at(k - 2).str());
-        touch(rel, LockMode::AccessExclusive);
-      }
+      touch(owner_table(obj), LockMode::AccessExclusive);
+    } else if (type == "OBJECT_STATISTIC_EXT") {
+      touch(m_catalog.object_table(list_name(obj)), LockMode::ShareUpdateExclusive);
     } else if (type == "OBJECT_SCHEMA") {
       Action& a = act(ActionKind::DropSchema, "", find_span({"drop", "schema"}), n);
       a.name = std::string(obj.str());
@@ -1144,7 +1424,9 @@ void Analyzer::rename(Node n) {
     std::string_view reltype = n["relationType"].str();
     if (reltype == "OBJECT_TABLE" || reltype == "OBJECT_FOREIGN_TABLE" || reltype == "OBJECT_MATVIEW" ||
         reltype == "OBJECT_VIEW") {
-      touch(rel, LockMode::AccessExclusive);
+      m_recurse = n["relation"]["inh"].flag();
+      touch_tree(rel, LockMode::AccessExclusive);
+      m_recurse = true;
       std::string old(n["subname"].str());
       Span sp = find_span({"rename", "column", old});
       if (sp == m_stmt->span) sp = find_span({"rename", old});

@@ -44,7 +44,8 @@ struct Constraint {
   std::string type;               // "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
   bool validated = true;
   std::string not_null_column;    // for CHECK (c IS NOT NULL): c
-  std::vector<std::string> columns;
+  std::vector<std::string> columns;      // key columns; for CHECK, the columns it reads
+  std::vector<std::string> ref_columns;  // FOREIGN KEY: the referenced columns
   std::string references;         // FOREIGN KEY: the referenced table
   size_t added_file = 0;
   uint64_t added_tx = 0;
@@ -57,6 +58,10 @@ struct Table {
   uint64_t created_tx = 0;
   std::string tablespace;  // "" = the default
   std::string parent;      // PARTITION OF / INHERITS parent, if any
+  bool default_partition = false;  // PARTITION OF .. DEFAULT
+  bool clustered = false;          // CLUSTER ON was set (a bare CLUSTER rewrites it)
+  std::string access_method;       // "" = heap
+  std::vector<std::string> sources;  // views and materialized views: the relations they read
   std::vector<Column> columns;
   std::vector<Constraint> constraints;
 
@@ -91,8 +96,22 @@ class Catalog {
   void rename_index(std::string_view from, std::string_view to);
   // The tables with a foreign key referencing `name`.
   [[nodiscard]] std::vector<std::string> referencing(std::string_view name) const;
+  // Partitions and inheritance children of `name` (direct only).
+  [[nodiscard]] const std::vector<std::string>& children(std::string_view name) const;
+  // Is `column` the leading column of an index, primary key or unique constraint of `table`?
+  [[nodiscard]] bool leading_indexed(std::string_view table, std::string_view column) const;
+  [[nodiscard]] std::vector<std::string> all_tables() const;  // sorted
+  // Does `parent` have an index whose columns no index of `child` has?
+  [[nodiscard]] bool has_index_missing_on(std::string_view parent, std::string_view child) const;
+  // Other named objects that belong to a table (statistics objects).
+  void put_object(std::string name, std::string table) { m_objects[std::move(name)] = std::move(table); }
+  [[nodiscard]] std::string object_table(std::string_view name) const;
 
  private:
+  void link_child(const Table& t);
+  void unlink_child(const Table& t);
+  std::unordered_map<std::string, std::vector<std::string>> m_children;
+  std::unordered_map<std::string, std::string> m_objects;
   std::unordered_map<std::string, std::shared_ptr<const Table>> m_tables;
   std::unordered_map<std::string, Index> m_indexes;
 };
