@@ -101,8 +101,15 @@ void add_common(CLI::App* cmd, CommonOptions& o) {
       ->default_val(15);
   cmd->add_flag("--assume-in-transaction", o.assume_in_transaction,
                 "Treat every file as running inside a transaction (Flyway, Django, Alembic ...)");
-  cmd->add_option("--select", o.select, "Rules to run, comma separated (replaces the defaults; ALL for every rule)");
-  cmd->add_option("--ignore", o.ignore, "Rules not to run, comma separated");
+  // One value per occurrence (comma separated), so paths after the flag stay paths.
+  cmd->add_option("--select", o.select, "Rules to run, comma separated (replaces the defaults; ALL for every rule)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--ignore", o.ignore, "Rules not to run, comma separated")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--stdin-filename", o.stdin_filename, "The name to report for input read from -");
   cmd->add_option("--jobs,-j", o.jobs, "Files processed in parallel (default: one per core)");
   cmd->add_option("--config", o.config_path,

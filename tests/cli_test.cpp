@@ -230,7 +230,7 @@ TEST_CASE("cli: --output writes the report to a file", "[cli]") {
   CHECK(read_file(out) == run(check_cmd() + " " + q(f) + " --format json").out);
 }
 
-TEST_CASE("cli: rules, explain-rule, --version, --help", "[cli]") {
+TEST_CASE("cli: rules; explain-rule; --version; --help", "[cli]") {
   RunResult rules = run(pgsafe_cmd() + " rules");
   CHECK(rules.status == 0);
   for (const pgsafe::Rule* rule : pgsafe::all_rules()) {
@@ -288,7 +288,7 @@ TEST_CASE("cli: colour only on a terminal and never with NO_COLOR", "[cli]") {
   CHECK(read_file(out).find("error[drop-column]") != std::string::npos);
 }
 
-TEST_CASE("cli: columns count characters, not bytes", "[cli]") {
+TEST_CASE("cli: columns count characters; not bytes", "[cli]") {
   TempDir t;
   // "é" and "ï" are two bytes each; "€" three.
   std::string f = t.file("utf8.sql",
@@ -305,10 +305,7 @@ TEST_CASE("cli: columns count characters, not bytes", "[cli]") {
   CHECK(text.out.find(f + ":2:32: error[drop-column]") != std::string::npos);
 }
 
-// Known bugs outside the files these tests may change. Hidden until fixed;
-// run them with `pgsafe_tests "[known-bug]"`.
-
-TEST_CASE("known bug: --select followed by paths", "[.known-bug][cli]") {
+TEST_CASE("option --select takes one list and leaves the paths after it alone", "[cli]") {
   TempDir t;
   std::string a = q(t.file("V1.sql", k_drop));
   std::string b = q(t.file("V2.sql", k_clean));
@@ -321,7 +318,7 @@ TEST_CASE("known bug: --select followed by paths", "[.known-bug][cli]") {
   CHECK(j["diagnostics"].size() == 1);
 }
 
-TEST_CASE("known bug: IF [NOT] EXISTS moves the finding to the start of the statement", "[.known-bug][cli]") {
+TEST_CASE("IF [NOT] EXISTS does not move the finding", "[cli]") {
   TempDir t;
   std::string f = q(t.file("V1.sql",
                            "SET lock_timeout = '2s';\n"
