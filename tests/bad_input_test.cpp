@@ -142,7 +142,7 @@ TEST_CASE("bad input: an empty file is clean", "[bad-input]") {
   CHECK(alone.status == 0);
 }
 
-TEST_CASE("bad input: random binary bytes are syntax errors in every format, never a crash", "[bad-input]") {
+TEST_CASE("bad input: random binary bytes are syntax errors in every format; never a crash", "[bad-input]") {
   fs::path d = with_good("binary");
   write_file(d / "binary.sql", random_bytes(256 * 1024, 20261121));
   auto r = pgsafe_in(d, "check --format gcc binary.sql good.sql");
@@ -236,7 +236,7 @@ TEST_CASE("bad input: an unterminated string or dollar quote costs only its own 
   CHECK(contains(r.out, k_good_finding));
 }
 
-TEST_CASE("bad input: 200,000-deep parentheses are a syntax error, not a stack overflow", "[bad-input]") {
+TEST_CASE("bad input: 200000-deep parentheses are a syntax error; not a stack overflow", "[bad-input]") {
   fs::path d = with_good("deep");
   const size_t depth = 200000;
   write_file(d / "deep.sql", "SELECT " + std::string(depth, '(') + "1" + std::string(depth, ')') + ";\n" + k_good);
@@ -301,7 +301,7 @@ fs::path fifty_mb(const fs::path& d, size_t& lines) {
 }
 }  // namespace
 
-TEST_CASE("bad input: a 50 MB file is linted, positions right, memory bounded", "[bad-input][big]") {
+TEST_CASE("bad input: a 50 MB file is linted; positions right; memory bounded", "[bad-input][big]") {
   fs::path d = with_good("big");
   size_t lines = 0;
   fifty_mb(d, lines);
