@@ -93,7 +93,7 @@ long peak_rss_kib(const std::string& time_output) {
 
 }  // namespace
 
-TEST_CASE("bad input: a missing path is an error; the other files are still linted", "[bad-input]") {
+TEST_CASE("bad input: a missing path is an error - the other files are still linted", "[bad-input]") {
   fs::path d = with_good("missing");
   auto r = pgsafe_in(d, "check --format gcc missing.sql good.sql");
   CHECK(r.err == "pgsafe: error: missing.sql: no such file or directory\n");
@@ -142,7 +142,7 @@ TEST_CASE("bad input: an empty file is clean", "[bad-input]") {
   CHECK(alone.status == 0);
 }
 
-TEST_CASE("bad input: random binary bytes are syntax errors in every format; never a crash", "[bad-input]") {
+TEST_CASE("bad input: random binary bytes are syntax errors in every format - never a crash", "[bad-input]") {
   fs::path d = with_good("binary");
   write_file(d / "binary.sql", random_bytes(256 * 1024, 20261121));
   auto r = pgsafe_in(d, "check --format gcc binary.sql good.sql");
@@ -175,7 +175,7 @@ TEST_CASE("bad input: random binary bytes are syntax errors in every format; nev
   CHECK(nlohmann::json::accept(e.out));
 }
 
-TEST_CASE("bad input: NUL bytes count as whitespace; positions after them stay right", "[bad-input]") {
+TEST_CASE("bad input: NUL bytes count as whitespace - positions after them stay right", "[bad-input]") {
   fs::path d = with_good("nul");
   write_file(d / "nul.sql", std::string("SET lock_timeout = '2s';\n\0\0ALTER TABLE users DROP COLUMN b;\0\n", 60));
   auto r = pgsafe_in(d, "check --format gcc nul.sql good.sql");
@@ -187,7 +187,7 @@ TEST_CASE("bad input: NUL bytes count as whitespace; positions after them stay r
   CHECK(contains(r.out, k_good_finding));
 }
 
-TEST_CASE("bad input: invalid UTF-8 is named; columns of valid text stay right", "[bad-input]") {
+TEST_CASE("bad input: invalid UTF-8 is named - columns of valid text stay right", "[bad-input]") {
   fs::path d = with_good("utf8");
   write_file(d / "latin1.sql",
              "SELECT 'caf\xe9';\n"                             // Latin-1 é: not UTF-8
@@ -236,7 +236,7 @@ TEST_CASE("bad input: an unterminated string or dollar quote costs only its own 
   CHECK(contains(r.out, k_good_finding));
 }
 
-TEST_CASE("bad input: 200000-deep parentheses are a syntax error; not a stack overflow", "[bad-input]") {
+TEST_CASE("bad input: 200000-deep parentheses are a syntax error - not a stack overflow", "[bad-input]") {
   fs::path d = with_good("deep");
   const size_t depth = 200000;
   write_file(d / "deep.sql", "SELECT " + std::string(depth, '(') + "1" + std::string(depth, ')') + ";\n" + k_good);
@@ -301,7 +301,7 @@ fs::path fifty_mb(const fs::path& d, size_t& lines) {
 }
 }  // namespace
 
-TEST_CASE("bad input: a 50 MB file is linted; positions right; memory bounded", "[bad-input][big]") {
+TEST_CASE("bad input: a 50 MB file is linted - positions right - memory bounded", "[bad-input][big]") {
   fs::path d = with_good("big");
   size_t lines = 0;
   fifty_mb(d, lines);
@@ -399,7 +399,7 @@ TEST_CASE("bad input: pgsafe never writes to a file it reads", "[bad-input][outp
   CHECK(st_after.st_mtim.tv_nsec == st_before.st_mtim.tv_nsec);
 }
 
-TEST_CASE("bad input: --output is replaced atomically; a failed write leaves the old file", "[bad-input][output]") {
+TEST_CASE("bad input: --output is replaced atomically - a failed write leaves the old file", "[bad-input][output]") {
   fs::path d = with_good("atomic");
   write_file(d / "report.json", "old report\n");
   fs::create_hard_link(d / "report.json", d / "old-link.json");
