@@ -2,6 +2,7 @@
 // pipeline (lex, parse, analyse, every rule, suppressions) and out through
 // every report format and `explain`. The first byte picks options so the
 // fuzzer also explores --assume-in-transaction and older --pg-version.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -32,9 +33,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sources[0].text.assign(reinterpret_cast<const char*>(data), size);
   LintResult result = lint(std::move(sources), opts);
 
+  // SARIF lists ro.rules with their full documentation; serializing all of
+  // them for every input dominates the run time, so usually only the rules
+  // that reported are listed (pgsafe itself lists every enabled rule, a
+  // superset: the reporters only need the rules of the results).
   ReportOptions ro;
   for (const Rule* r : all_rules()) {
-    if (rule_enabled(*r, opts)) ro.rules.push_back(r);
+    if (!rule_enabled(*r, opts)) continue;
+    bool reported = std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                                [&](const Diagnostic& d) { return d.rule == r->info.id; });
+    if ((flags & 0x80) != 0 || reported) ro.rules.push_back(r);
   }
   ro.color = (flags & 0x20) != 0;
   if (flags & 0x40) ro.repository_url = "https://example.com/pgsafe";
