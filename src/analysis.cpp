@@ -936,6 +936,9 @@ void Analyzer::create_table(Node n) {
     tbl->constraints.push_back(std::move(k));
   }
   act(ActionKind::CreateTable, rel, m_stmt->span, n);
+  for (const Constraint& k : tbl->constraints) {
+    if (k.type == "FOREIGN KEY") m_catalog.note_reference(k.references, rel);
+  }
   m_catalog.put(std::move(tbl));
   m_info->actions.back().existing = false;
 }
@@ -1314,6 +1317,7 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
   // it has nothing to validate.
   bool fk_check = k.validated && column.empty();
   if (ct == "CONSTR_FOREIGN") {
+    m_catalog.note_reference(k.references, rel);
     touch_tree(rel, LockMode::ShareRowExclusive, false, fk_check);
     touch(k.references, LockMode::ShareRowExclusive, false, fk_check);
   } else if (ct == "CONSTR_CHECK") {

@@ -84,6 +84,11 @@ void Catalog::put(std::shared_ptr<Table> t) {
   m_tables[key] = std::move(t);
 }
 
+void Catalog::note_reference(const std::string& to, const std::string& from) {
+  auto& v = m_referencing[to];
+  if (std::find(v.begin(), v.end(), from) == v.end()) v.push_back(from);
+}
+
 void Catalog::drop_table(std::string_view name) {
   auto t = table(name);
   if (!t) return;
@@ -95,12 +100,23 @@ void Catalog::drop_table(std::string_view name) {
   }
   m_children.erase(std::string(name));
   m_tables.erase(std::string(name));
-  std::erase_if(m_indexes, [&](const auto& kv) { return kv.second.table == name; });
+  auto by = m_indexes_by_table.find(std::string(name));
+  if (by != m_indexes_by_table.end()) {
+    for (const std::string& idx : by->second) {
+      auto it = m_indexes.find(idx);
+      if (it != m_indexes.end() && it->second.table == name) m_indexes.erase(it);
+    }
+    m_indexes_by_table.erase(by);
+  }
 }
 
 bool Catalog::leading_indexed(std::string_view table_name, std::string_view column) const {
-  for (const auto& [k, idx] : m_indexes) {
-    if (idx.table == table_name && !idx.columns.empty() && idx.columns[0] == column) return true;
+  auto by = m_indexes_by_table.find(std::string(table_name));
+  if (by != m_indexes_by_table.end()) {
+    for (const std::string& name : by->second) {
+      const Index* idx = index(name);
+      if (idx && idx->table == table_name && !idx->columns.empty() && idx->columns[0] == column) return true;
+    }
   }
   auto t = table(table_name);
   if (!t) return false;
@@ -110,12 +126,19 @@ bool Catalog::leading_indexed(std::string_view table_name, std::string_view colu
 }
 
 bool Catalog::has_index_missing_on(std::string_view parent, std::string_view child) const {
-  for (const auto& [k, idx] : m_indexes) {
-    if (idx.table != parent) continue;
-    // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
-    bool matched = std::any_of(m_indexes.begin(), m_indexes.end(), [&, &cols = idx.columns](const auto& kv) {
-      return kv.second.table == child && kv.second.columns == cols;
-    });
+  auto indexes_of = [&](std::string_view t) {
+    std::vector<const Index*> out;
+    auto by = m_indexes_by_table.find(std::string(t));
+    if (by == m_indexes_by_table.end()) return out;
+    for (const std::string& name : by->second) {
+      const Index* idx = index(name);
+      if (idx && idx->table == t) out.push_back(idx);
+    }
+    return out;
+  };
+  std::vector<const Index*> mine = indexes_of(child);
+  for (const Index* idx : indexes_of(parent)) {
+    bool matched = std::any_of(mine.begin(), mine.end(), [&](const Index* m) { return m->columns == idx->columns; });
     if (!matched) return true;
   }
   return false;
@@ -153,8 +176,29 @@ void Catalog::rename_table(std::string_view from, std::string_view to) {
     m_children[std::string(to)] = std::move(kids);
   }
   m_tables[t->name] = std::move(t);
-  for (auto& [k, idx] : m_indexes) {
-    if (idx.table == from) idx.table = std::string(to);
+  auto by = m_indexes_by_table.find(std::string(from));
+  if (by != m_indexes_by_table.end()) {
+    std::vector<std::string> names = std::move(by->second);
+    m_indexes_by_table.erase(by);
+    for (const std::string& n : names) {
+      auto it = m_indexes.find(n);
+      if (it != m_indexes.end() && it->second.table == from) it->second.table = std::string(to);
+    }
+    m_indexes_by_table[std::string(to)] = std::move(names);
+  }
+  // Foreign keys elsewhere follow the rename.
+  auto refs = m_referencing.find(std::string(from));
+  if (refs != m_referencing.end()) {
+    std::vector<std::string> from_tables = std::move(refs->second);
+    m_referencing.erase(refs);
+    for (const std::string& r : from_tables) {
+      if (Table* rt = edit(r)) {
+        for (Constraint& c : rt->constraints) {
+          if (c.type == "FOREIGN KEY" && c.references == from) c.references = std::string(to);
+        }
+      }
+    }
+    m_referencing[std::string(to)] = std::move(from_tables);
   }
 }
 
@@ -165,6 +209,8 @@ const Index* Catalog::index(std::string_view name) const {
 
 void Catalog::put_index(Index idx) {
   std::string key = idx.name;
+  auto& names = m_indexes_by_table[idx.table];
+  if (std::find(names.begin(), names.end(), key) == names.end()) names.push_back(key);
   m_indexes[key] = std::move(idx);
 }
 
@@ -176,20 +222,23 @@ void Catalog::rename_index(std::string_view from, std::string_view to) {
   Index idx = std::move(it->second);
   m_indexes.erase(it);
   idx.name = std::string(to);
+  m_indexes_by_table[idx.table].push_back(idx.name);
   m_indexes[idx.name] = std::move(idx);
 }
 
 std::vector<std::string> Catalog::referencing(std::string_view name) const {
   std::vector<std::string> out;
-  for (const auto& [k, t] : m_tables) {
-    for (const Constraint& c : t->constraints) {
-      if (c.type == "FOREIGN KEY" && c.references == name && k != name) {
-        out.push_back(k);
-        break;
-      }
-    }
+  auto it = m_referencing.find(std::string(name));
+  if (it == m_referencing.end()) return out;
+  for (const std::string& k : it->second) {
+    auto t = table(k);
+    if (!t || k == name) continue;
+    bool refs = std::any_of(t->constraints.begin(), t->constraints.end(),
+                            [&](const Constraint& c) { return c.type == "FOREIGN KEY" && c.references == name; });
+    if (refs) out.push_back(k);
   }
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -94,8 +94,10 @@ class Catalog {
   void put_index(Index idx);
   void drop_index(std::string_view name);
   void rename_index(std::string_view from, std::string_view to);
-  // The tables with a foreign key referencing `name`.
+  // The tables with a foreign key referencing `name` (sorted).
   [[nodiscard]] std::vector<std::string> referencing(std::string_view name) const;
+  // Records that `from` has a foreign key to `to`, for referencing().
+  void note_reference(const std::string& to, const std::string& from);
   // Partitions and inheritance children of `name` (direct only).
   [[nodiscard]] const std::vector<std::string>& children(std::string_view name) const;
   // Is `column` the leading column of an index, primary key or unique constraint of `table`?
@@ -111,6 +113,10 @@ class Catalog {
   void link_child(const Table& t);
   void unlink_child(const Table& t);
   std::unordered_map<std::string, std::vector<std::string>> m_children;
+  // Reverse lookups, so no statement scans the whole catalog. Entries may be
+  // stale (a table dropped or renamed since); readers verify them.
+  std::unordered_map<std::string, std::vector<std::string>> m_referencing;       // table -> tables with an FK to it
+  std::unordered_map<std::string, std::vector<std::string>> m_indexes_by_table;  // table -> index names
   std::unordered_map<std::string, std::string> m_objects;
   std::unordered_map<std::string, std::shared_ptr<const Table>> m_tables;
   std::unordered_map<std::string, Index> m_indexes;
