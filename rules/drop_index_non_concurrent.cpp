@@ -14,7 +14,11 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
         a.span, fmt::format("dropping index {} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on {}, blocking reads "
                             "and writes",
                             ticked(a.name), on));
-    if (!info.in_transaction && a.node["objects"].size() == 1) {
+    // CONCURRENTLY: not in a transaction block, one index, no CASCADE, not a
+    // partitioned table's index; and only where the DROP INDEX keywords were found.
+    bool partitioned = a.before && a.before->kind == 'p';
+    if (!info.in_transaction && a.node["objects"].size() == 1 && !a.cascade &&
+        a.node["behavior"].str() != "DROP_CASCADE" && !partitioned && !(a.span == info.stmt->span)) {
       d.fix = Fix{"Use DROP INDEX CONCURRENTLY", {Edit{Span{a.span.end, a.span.end}, " CONCURRENTLY"}}};
     }
   });

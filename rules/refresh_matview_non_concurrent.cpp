@@ -1,17 +1,41 @@
 // refresh-matview-non-concurrent: REFRESH MATERIALIZED VIEW without CONCURRENTLY.
+#include <cctype>
+
 #include "rule_helpers.hpp"
+
+#include "pgsafe/lexer.hpp"
 
 #include "pgsafe/rule.hpp"
 
 namespace pgsafe::rules {
 namespace {
 
+bool word_is(std::string_view text, const Token& t, std::string_view w) {
+  if (t.kind != TokenKind::Word || t.span.end - t.span.begin != w.size()) return false;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[t.span.begin + i])) != w[i]) return false;
+  }
+  return true;
+}
+
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::RefreshMatView, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.file, ActionKind::RefreshMatView, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;
-    sink.report(a.span, fmt::format("refreshing {} without CONCURRENTLY holds an ACCESS EXCLUSIVE lock on it: every "
+    Diagnostic& d = sink.report(a.span, fmt::format("refreshing {} without CONCURRENTLY holds an ACCESS EXCLUSIVE lock on it: every "
                                     "query of the view waits until the refresh finishes",
                                     ticked(a.table)));
+    // Only a refresh that fills the view: WITH NO DATA cannot be concurrent.
+    // CONCURRENTLY may run in a transaction block.
+    if (a.node["skipData"].flag()) return;
+    std::string_view text = ctx.file.file->text();
+    std::vector<Token> toks = tokenize(text, info.stmt->span);
+    if (toks.size() < 4 || !word_is(text, toks[0], "refresh") || !word_is(text, toks[1], "materialized") ||
+        !word_is(text, toks[2], "view") || word_is(text, toks[3], "concurrently")) {
+      return;
+    }
+    uint32_t at = toks[2].span.end;
+    d.fix = Fix{"Use REFRESH MATERIALIZED VIEW CONCURRENTLY (the view needs a unique index)",
+                {Edit{Span{at, at}, " CONCURRENTLY"}}};
   });
 }
 
@@ -46,7 +70,7 @@ CREATE UNIQUE INDEX CONCURRENTLY order_totals_key ON order_totals (customer_id);
 REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;
 ```
 )",
-     FixAvailability::None},
+     FixAvailability::Sometimes},
     check};
 
 }  // namespace pgsafe::rules

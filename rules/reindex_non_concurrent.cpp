@@ -1,19 +1,62 @@
 // reindex-non-concurrent: REINDEX without CONCURRENTLY (PostgreSQL 12+ has it).
+#include <cctype>
+
 #include "rule_helpers.hpp"
+
+#include "pgsafe/lexer.hpp"
 
 #include "pgsafe/rule.hpp"
 
 namespace pgsafe::rules {
 namespace {
 
+bool word_is(std::string_view text, const Token& t, std::string_view w) {
+  if (t.kind != TokenKind::Word || t.span.end - t.span.begin != w.size()) return false;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[t.span.begin + i])) != w[i]) return false;
+  }
+  return true;
+}
+
+// Where ` CONCURRENTLY` goes: after the INDEX or TABLE keyword of
+// `REINDEX [ ( options ) ] { INDEX | TABLE } name`. nullopt for other forms
+// (SCHEMA, DATABASE and SYSTEM would skip the system catalogs, or cannot).
+std::optional<uint32_t> concurrently_at(std::string_view text, Span stmt) {
+  std::vector<Token> toks = tokenize(text, stmt);
+  size_t i = 0;
+  if (toks.empty() || !word_is(text, toks[0], "reindex")) return std::nullopt;
+  ++i;
+  if (i < toks.size() && text[toks[i].span.begin] == '(' && toks[i].kind == TokenKind::Punct) {
+    int depth = 0;
+    for (; i < toks.size(); ++i) {
+      char c = text[toks[i].span.begin];
+      if (toks[i].kind == TokenKind::Punct && c == '(') ++depth;
+      if (toks[i].kind == TokenKind::Punct && c == ')' && --depth == 0) break;
+    }
+    ++i;
+  }
+  if (i + 1 >= toks.size()) return std::nullopt;
+  if (!word_is(text, toks[i], "index") && !word_is(text, toks[i], "table")) return std::nullopt;
+  if (word_is(text, toks[i + 1], "concurrently")) return std::nullopt;
+  return toks[i].span.end;
+}
+
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   if (ctx.options.pg_version < 12) return;  // no REINDEX CONCURRENTLY before 12
-  for_each_action(ctx.file, ActionKind::Reindex, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.file, ActionKind::Reindex, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;
     std::string on = a.table.empty() ? std::string("the tables it covers") : ticked(a.table);
-    sink.report(a.span, fmt::format("REINDEX {} without CONCURRENTLY blocks writes to {} (and reads that use the index) "
+    Diagnostic& d = sink.report(a.span, fmt::format("REINDEX {} without CONCURRENTLY blocks writes to {} (and reads that use the index) "
                                     "until the rebuild finishes",
                                     a.name, on));
+    // REINDEX CONCURRENTLY cannot run in a transaction block, nor on the
+    // system catalogs; partitioned tables only from PostgreSQL 14.
+    bool partitioned = a.before && a.before->kind == 'p';
+    bool catalog = a.table.starts_with("pg_catalog.") || a.table.starts_with("pg_toast.");
+    if (info.in_transaction || catalog || (partitioned && ctx.options.pg_version < 14)) return;
+    if (auto at = concurrently_at(ctx.file.file->text(), info.stmt->span)) {
+      d.fix = Fix{"Use REINDEX .. CONCURRENTLY", {Edit{Span{*at, *at}, " CONCURRENTLY"}}};
+    }
   });
 }
 
@@ -46,7 +89,7 @@ REINDEX INDEX orders_customer_idx;
 REINDEX INDEX CONCURRENTLY orders_customer_idx;
 ```
 )",
-     FixAvailability::None},
+     FixAvailability::Sometimes},
     check};
 
 }  // namespace pgsafe::rules

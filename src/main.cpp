@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include "pgsafe/config.hpp"
 #include "pgsafe/explain.hpp"
 #include "pgsafe/lint.hpp"
+#include "pgsafe/lsp.hpp"
 #include "pgsafe/registry.hpp"
 #include "pgsafe/reporter.hpp"
 
@@ -49,7 +51,7 @@ std::vector<std::string> split_ids(const std::vector<std::string>& raw) {
 
 // Writes `content` to `path` atomically: a temporary file in the same
 // directory, renamed over the target.
-bool write_atomically(const std::string& path, const std::string& content, std::string& err) {
+bool write_atomically(const std::string& path, const std::string& content, std::string& err, mode_t mode = 0644) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -72,7 +74,7 @@ bool write_atomically(const std::string& path, const std::string& content, std::
     }
     off += static_cast<size_t>(n);
   }
-  ::fchmod(fd, 0644);
+  ::fchmod(fd, mode);
   ::close(fd);
   if (std::rename(buf.data(), path.c_str()) != 0) {
     ::unlink(buf.data());
@@ -80,6 +82,57 @@ bool write_atomically(const std::string& path, const std::string& content, std::
     return false;
   }
   return true;
+}
+
+// --fix: applies the fixes of the reported files' diagnostics. Fixes whose
+// edits overlap an earlier fix's are left for a later run; edits are applied
+// from the end of the file backwards so offsets stay valid. Never touches
+// stdin. Returns the number of fixes applied; errors are printed.
+size_t apply_fixes(const LintResult& result, bool& failed) {
+  namespace fs = std::filesystem;
+  size_t applied = 0;
+  for (size_t fi = 0; fi < result.files.size(); ++fi) {
+    const FileReport& f = result.files[fi];
+    if (!f.reported || !f.parsed) continue;
+    const SourceFile& src = f.parsed->source;
+    std::vector<Edit> edits;
+    size_t fixes = 0;
+    for (const Diagnostic& d : result.diagnostics) {
+      if (d.file != fi || !d.fix || d.fix->edits.empty()) continue;
+      bool clash = false;
+      for (const Edit& e : d.fix->edits) {
+        if (e.span.end < e.span.begin || e.span.end > src.text.size()) clash = true;
+        for (const Edit& o : edits) {
+          // Overlapping spans, or two insertions at one offset (their order would be arbitrary).
+          bool same_point = e.span.begin == o.span.begin && (e.span.empty() || o.span.empty());
+          if (same_point || (e.span.begin < o.span.end && o.span.begin < e.span.end)) clash = true;
+        }
+      }
+      if (clash) continue;
+      edits.insert(edits.end(), d.fix->edits.begin(), d.fix->edits.end());
+      ++fixes;
+    }
+    if (edits.empty()) continue;
+    struct stat st {};
+    std::error_code ec;
+    fs::path real = fs::canonical(src.path, ec);
+    if (ec || src.path == "-" || ::stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      error_line(fmt::format("{}: not a regular file; fixes not applied", src.path));
+      failed = true;
+      continue;
+    }
+    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.span.begin > b.span.begin; });
+    std::string text = src.text;
+    for (const Edit& e : edits) text.replace(e.span.begin, e.span.end - e.span.begin, e.replacement);
+    std::string err;
+    if (!write_atomically(real.string(), text, err, st.st_mode & 07777)) {
+      error_line(err);
+      failed = true;
+      continue;
+    }
+    applied += fixes;
+  }
+  return applied;
 }
 
 struct CommonOptions {
@@ -361,6 +414,8 @@ int main(int argc, char** argv) {
   check->add_option("--changed-since", check_opts.changed_since,
                     "Report only files added or modified since this git revision (all are still replayed)");
   check->add_option("--output,-o", output, "Write the report to this file (atomically) instead of stdout");
+  bool fix = false;
+  check->add_flag("--fix", fix, "Apply the fixes to the files (atomically), then report what is left");
   check->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}));
 
@@ -378,6 +433,10 @@ int main(int argc, char** argv) {
   add_common(explain_cmd, explain_opts);
   explain_cmd->add_option("--format", explain_format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
 
+  CLI::App* lsp_cmd = app.add_subcommand("lsp", "Run the language server (Language Server Protocol over stdio)");
+  bool lsp_stdio = true;
+  lsp_cmd->add_flag("--stdio", lsp_stdio, "Use stdio (the default and only transport)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -391,6 +450,10 @@ int main(int argc, char** argv) {
     return k_exit_error;
   }
 
+  if (lsp_cmd->parsed()) {
+    std::ios::sync_with_stdio(false);
+    return run_lsp(std::cin, std::cout);
+  }
   if (rules_cmd->parsed()) {
     print_rules(rules_format);
     return k_exit_ok;
@@ -414,7 +477,26 @@ int main(int argc, char** argv) {
   LintResult result;
   LintOptions lint_opts;
   bool io_error = false;
+  if (check->parsed() && fix) {
+    for (const std::string& p : opts.paths) {
+      if (p == "-") {
+        error_line("--fix does not apply to standard input");
+        return k_exit_error;
+      }
+    }
+  }
   if (!run_lint(opts, result, io_error, config, lint_opts)) return k_exit_error;
+  if (check->parsed() && fix) {
+    bool failed = false;
+    size_t n = apply_fixes(result, failed);
+    if (failed) return k_exit_error;
+    if (n > 0) {
+      std::cerr << fmt::format("pgsafe: applied {} fix{}\n", n, n == 1 ? "" : "es");
+      result = LintResult{};
+      lint_opts = LintOptions{};
+      if (!run_lint(opts, result, io_error, config, lint_opts)) return k_exit_error;
+    }
+  }
 
   std::ostringstream out;
   if (explain_cmd->parsed()) {
