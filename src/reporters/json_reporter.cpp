@@ -4,67 +4,88 @@
 //                  "message","help","docs","fix"?}],"summary":{"errors","warnings","notes","files"}}
 // Lines are 1-based; columns are 1-based and count characters. `end_column`
 // is exclusive. A fix lists its edits with the same positions.
-#include <nlohmann/json.hpp>
-
+#include "json_writer.hpp"
 #include "pgsafe/reporter.hpp"
 
 namespace pgsafe {
 
 namespace {
-nlohmann::ordered_json range_json(const ParsedFile& f, Span s) {
+void range_fields(JsonWriter& w, const ParsedFile& f, Span s) {
   Position b = f.source.lines.position(f.text(), s.begin);
   Position e = f.source.lines.position(f.text(), s.end);
-  return {{"line", b.line}, {"column", b.column}, {"end_line", e.line}, {"end_column", e.column}};
+  w.field("line", b.line);
+  w.field("column", b.column);
+  w.field("end_line", e.line);
+  w.field("end_column", e.column);
 }
 }  // namespace
 
 void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
-  using json = nlohmann::ordered_json;
-  json doc;
-  doc["version"] = 1;
-  doc["tool"] = {{"name", "pgsafe"}, {"version", PGSAFE_VERSION}};
-  json files = json::array();
+  std::string buf;
+  buf.reserve(4096 + r.diagnostics.size() * 512);
+  JsonWriter w(buf);
+  w.begin_object();
+  w.field("version", 1);
+  w.key("tool");
+  w.begin_object();
+  w.field("name", "pgsafe");
+  w.field("version", PGSAFE_VERSION);
+  w.end_object();
+  w.key("files");
+  w.begin_array();
+  size_t nfiles = 0;
   for (const FileReport& f : r.files) {
     if (!f.reported) continue;
-    files.push_back({{"path", f.parsed->source.path}, {"statements", f.statements}, {"syntax_errors", f.syntax_errors}});
+    ++nfiles;
+    w.begin_object();
+    w.field("path", std::string_view(f.parsed->source.path));
+    w.field("statements", static_cast<uint64_t>(f.statements));
+    w.field("syntax_errors", static_cast<uint64_t>(f.syntax_errors));
+    w.end_object();
   }
-  doc["files"] = std::move(files);
-  json diags = json::array();
+  w.end_array();
+  w.key("diagnostics");
+  w.begin_array();
   size_t counts[3] = {0, 0, 0};
   for (const Diagnostic& d : r.diagnostics) {
     const ParsedFile& f = *r.files[d.file].parsed;
-    json range = range_json(f, d.span);
-    json j;
-    j["rule"] = d.rule;
-    j["severity"] = severity_name(d.severity);
-    j["path"] = f.source.path;
-    j["line"] = range["line"];
-    j["column"] = range["column"];
-    j["end_line"] = range["end_line"];
-    j["end_column"] = range["end_column"];
-    j["message"] = d.message;
-    j["help"] = d.help;
-    j["docs"] = rule_docs_url(d.rule);
+    w.begin_object();
+    w.field("rule", d.rule);
+    w.field("severity", severity_name(d.severity));
+    w.field("path", std::string_view(f.source.path));
+    range_fields(w, f, d.span);
+    w.field("message", std::string_view(d.message));
+    w.field("help", std::string_view(d.help));
+    w.field("docs", std::string_view(rule_docs_url(d.rule)));
     if (d.fix) {
-      json edits = json::array();
+      w.key("fix");
+      w.begin_object();
+      w.field("title", std::string_view(d.fix->title));
+      w.key("edits");
+      w.begin_array();
       for (const Edit& e : d.fix->edits) {
-        json ej = range_json(f, e.span);
-        ej["replacement"] = e.replacement;
-        edits.push_back(std::move(ej));
+        w.begin_object();
+        range_fields(w, f, e.span);
+        w.field("replacement", std::string_view(e.replacement));
+        w.end_object();
       }
-      j["fix"] = {{"title", d.fix->title}, {"edits", std::move(edits)}};
+      w.end_array();
+      w.end_object();
     }
-    diags.push_back(std::move(j));
+    w.end_object();
     counts[static_cast<int>(d.severity)]++;
   }
-  doc["diagnostics"] = std::move(diags);
-  size_t nfiles = 0;
-  for (const FileReport& f : r.files) nfiles += f.reported ? 1 : 0;
-  doc["summary"] = {{"errors", counts[static_cast<int>(Severity::Error)]},
-                    {"warnings", counts[static_cast<int>(Severity::Warning)]},
-                    {"notes", counts[static_cast<int>(Severity::Note)]},
-                    {"files", nfiles}};
-  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  w.end_array();
+  w.key("summary");
+  w.begin_object();
+  w.field("errors", static_cast<uint64_t>(counts[static_cast<int>(Severity::Error)]));
+  w.field("warnings", static_cast<uint64_t>(counts[static_cast<int>(Severity::Warning)]));
+  w.field("notes", static_cast<uint64_t>(counts[static_cast<int>(Severity::Note)]));
+  w.field("files", static_cast<uint64_t>(nfiles));
+  w.end_object();
+  w.end_object();
+  buf += '\n';
+  out << buf;
 }
 
 }  // namespace pgsafe

@@ -1,0 +1,135 @@
+// A streaming JSON writer whose output is byte-identical to nlohmann's
+// `dump(2)` of an ordered_json (2-space indent, "key": value), without
+// building a DOM first: for large reports the DOM and its serializer cost
+// more than linting. Strings that are plain ASCII are escaped here; any other
+// string goes through nlohmann (invalid UTF-8 becomes U+FFFD as before).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pgsafe {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : m_out(out) {}
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+
+  void key(std::string_view k) {
+    separator();
+    string_value(k);
+    m_out += ": ";
+    m_after_key = true;
+  }
+  void value(std::string_view s) {
+    separator();
+    string_value(s);
+  }
+  void value(const char* s) { value(std::string_view(s)); }
+  void value(uint64_t n) {
+    separator();
+    m_out += std::to_string(n);
+  }
+  void value(int n) { value(static_cast<uint64_t>(n)); }
+  void value(uint32_t n) { value(static_cast<uint64_t>(n)); }
+  void value(bool b) {
+    separator();
+    m_out += b ? "true" : "false";
+  }
+  template <class T>
+  void field(std::string_view k, const T& v) {
+    key(k);
+    value(v);
+  }
+
+ private:
+  struct Level {
+    char close;
+    bool empty = true;
+  };
+
+  void separator() {
+    if (m_after_key) {
+      m_after_key = false;
+      return;
+    }
+    if (m_stack.empty()) return;
+    Level& l = m_stack.back();
+    if (!l.empty) m_out += ',';
+    l.empty = false;
+    m_out += '\n';
+    m_out.append(2 * m_stack.size(), ' ');
+  }
+  void open(char c) {
+    separator();
+    m_out += c;
+    m_stack.push_back(Level{c == '{' ? '}' : ']'});
+  }
+  void close(char c) {
+    bool empty = m_stack.back().empty;
+    m_stack.pop_back();
+    if (!empty) {
+      m_out += '\n';
+      m_out.append(2 * m_stack.size(), ' ');
+    }
+    m_out += c;
+  }
+  void string_value(std::string_view s) {
+    for (unsigned char c : s) {
+      if (c >= 0x80) {
+        m_out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+      }
+    }
+    m_out += '"';
+    for (char c : s) {
+      switch (c) {
+        case '"':
+          m_out += "\\\"";
+          break;
+        case '\\':
+          m_out += "\\\\";
+          break;
+        case '\b':
+          m_out += "\\b";
+          break;
+        case '\f':
+          m_out += "\\f";
+          break;
+        case '\n':
+          m_out += "\\n";
+          break;
+        case '\r':
+          m_out += "\\r";
+          break;
+        case '\t':
+          m_out += "\\t";
+          break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            static constexpr char k_hex[] = "0123456789abcdef";
+            m_out += "\\u00";
+            m_out += k_hex[(c >> 4) & 0xF];
+            m_out += k_hex[c & 0xF];
+          } else {
+            m_out += c;
+          }
+      }
+    }
+    m_out += '"';
+  }
+
+  std::string& m_out;
+  std::vector<Level> m_stack;
+  bool m_after_key = false;
+};
+
+}  // namespace pgsafe
