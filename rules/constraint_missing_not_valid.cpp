@@ -49,10 +49,13 @@ std::optional<Fix> not_valid_fix(const StmtInfo& info, const Action& a, std::str
     }
   }
   if (table.empty() || constraint.empty()) return std::nullopt;
-  // The new statement goes after the statement's semicolon (or adds one).
-  uint32_t end = st.span.end;
-  uint32_t after = end;
-  while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+  // The new statement goes after the statement's semicolon (past comments
+  // before it), or the fix adds the semicolon.
+  // The last token's end: the statement's span can run on over a comment
+  // before its semicolon.
+  if (toks.empty()) return std::nullopt;
+  uint32_t end = toks.back().span.end;
+  uint32_t after = skip_trivia(text, end, static_cast<uint32_t>(text.size()));
   std::string validate = fmt::format("ALTER TABLE {} VALIDATE CONSTRAINT {};", table, constraint);
   Fix fix{"Add the constraint NOT VALID, then validate it in a separate statement", {}};
   fix.edits.push_back(Edit{Span{end, end}, " NOT VALID"});

@@ -170,6 +170,8 @@ class Server {
       }
     } catch (const json::exception& e) {
       if (is_request) reply_error(id, -32602, std::string("invalid params: ") + e.what());
+    } catch (const std::exception& e) {
+      if (is_request) reply_error(id, -32603, std::string("internal error: ") + e.what());
     }
     return std::nullopt;
   }

@@ -207,3 +207,97 @@ TEST_CASE("--fix refuses standard input", "[fix]") {
   CHECK(r.status == 2);
   CHECK(r.out.find("standard input") != std::string::npos);
 }
+
+namespace {
+
+// Runs `pgsafe check --fix --select <rules>` on `dir` (0001.sql, then
+// 0002.sql = `input`) and returns the fixed 0002.sql.
+std::string fix_in(const std::string& name, const std::string& rules, const std::string& schema,
+                   const std::string& input) {
+  fs::path dir = fs::temp_directory_path() / ("pgsafe-fix-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  write_file(dir / "0001.sql", schema);
+  write_file(dir / "0002.sql", input);
+  RunResult r = run(pgsafe_cmd() + " check '" + dir.string() + "' --fix --fail-on never --select " + rules +
+                    " 2>/dev/null");
+  CHECK(r.status == 0);
+  std::string out = read_file(dir / "0002.sql");
+  // The fixed migration still parses.
+  RunResult again = run(pgsafe_cmd() + " check '" + dir.string() + "' --select syntax-error");
+  CHECK(again.status == 0);
+  fs::remove_all(dir);
+  return out;
+}
+
+const char* k_fix_schema = R"(CREATE TABLE "Sales"."Orders" (id bigint, amount int, cust bigint);
+CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE INDEX orders_cust_idx ON "Sales"."Orders" (cust);
+CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;
+)";
+
+}  // namespace
+
+TEST_CASE("--fix: names as written; comments before the semicolon; only the safe cases", "[fix]") {
+  // Not fixed: ONLY (VALIDATE would differ), no constraint name, WITH NO
+  // DATA, CASCADE (not allowed with CONCURRENTLY), inside a transaction.
+  std::string got = fix_in("edge", "constraint-missing-not-valid,reindex-non-concurrent,refresh-matview-non-concurrent,"
+                                   "drop-index-non-concurrent",
+                           k_fix_schema, R"(SET lock_timeout = '2s';
+ALTER TABLE "Sales"."Orders" ADD CONSTRAINT "Chk Amount" CHECK (amount > 0) -- why
+;
+ALTER TABLE ONLY "Sales"."Orders" ADD CONSTRAINT c2 CHECK (amount > 1);
+ALTER TABLE "Sales"."Orders" ADD CONSTRAINT c3 FOREIGN KEY (cust) REFERENCES customers (id) ON DELETE CASCADE DEFERRABLE;
+ALTER TABLE "Sales"."Orders" ADD CHECK (amount > 2);
+REINDEX (VERBOSE) INDEX orders_cust_idx;
+REFRESH MATERIALIZED VIEW mv;
+REFRESH MATERIALIZED VIEW mv WITH NO DATA;
+DROP INDEX orders_cust_idx CASCADE;
+BEGIN;
+ALTER TABLE "Sales"."Orders" ADD CONSTRAINT c4 CHECK (amount > 3);
+COMMIT;
+ALTER TABLE "Sales"."Orders" ADD CONSTRAINT c5 CHECK (amount > 4) /* no semicolon */)");
+  CHECK(got == R"(SET lock_timeout = '2s';
+ALTER TABLE "Sales"."Orders" ADD CONSTRAINT "Chk Amount" CHECK (amount > 0) NOT VALID -- why
+;
+ALTER TABLE "Sales"."Orders" VALIDATE CONSTRAINT "Chk Amount";
+ALTER TABLE ONLY "Sales"."Orders" ADD CONSTRAINT c2 CHECK (amount > 1);
+ALTER TABLE "Sales"."Orders" ADD CONSTRAINT c3 FOREIGN KEY (cust) REFERENCES customers (id) ON DELETE CASCADE DEFERRABLE NOT VALID;
+ALTER TABLE "Sales"."Orders" VALIDATE CONSTRAINT c3;
+ALTER TABLE "Sales"."Orders" ADD CHECK (amount > 2);
+REINDEX (VERBOSE) INDEX CONCURRENTLY orders_cust_idx;
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv;
+REFRESH MATERIALIZED VIEW mv WITH NO DATA;
+DROP INDEX orders_cust_idx CASCADE;
+BEGIN;
+ALTER TABLE "Sales"."Orders" ADD CONSTRAINT c4 CHECK (amount > 3);
+COMMIT;
+ALTER TABLE "Sales"."Orders" ADD CONSTRAINT c5 CHECK (amount > 4) NOT VALID;
+ALTER TABLE "Sales"."Orders" VALIDATE CONSTRAINT c5; /* no semicolon */)");
+}
+
+TEST_CASE("--fix: IF [NOT] EXISTS goes where PostgreSQL accepts it", "[fix]") {
+  // Not fixed: an unnamed index, CREATE SCHEMA with elements.
+  std::string got = fix_in("exists", "prefer-if-exists", k_fix_schema, R"(CREATE UNIQUE INDEX CONCURRENTLY u1 ON customers (id);
+CREATE INDEX ON customers (id);
+CREATE TEMP TABLE t1 (id int);
+CREATE UNLOGGED TABLE t2 AS SELECT 1;
+CREATE SCHEMA s1 CREATE TABLE x (id int);
+DROP MATERIALIZED VIEW mv;
+DROP INDEX CONCURRENTLY u1;
+DROP TABLE t1, t2 CASCADE;
+DROP FUNCTION f(int);
+ALTER TABLE customers ADD note text, DROP COLUMN "Old";
+)");
+  CHECK(got == R"(CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS u1 ON customers (id);
+CREATE INDEX ON customers (id);
+CREATE TEMP TABLE IF NOT EXISTS t1 (id int);
+CREATE UNLOGGED TABLE IF NOT EXISTS t2 AS SELECT 1;
+CREATE SCHEMA s1 CREATE TABLE x (id int);
+DROP MATERIALIZED VIEW IF EXISTS mv;
+DROP INDEX CONCURRENTLY IF EXISTS u1;
+DROP TABLE IF EXISTS t1, t2 CASCADE;
+DROP FUNCTION IF EXISTS f(int);
+ALTER TABLE customers ADD IF NOT EXISTS note text, DROP COLUMN IF EXISTS "Old";
+)");
+}
