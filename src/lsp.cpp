@@ -160,7 +160,9 @@ class Server {
       } else if (method == "textDocument/didClose") {
         std::string uri = params.at("textDocument").at("uri").get<std::string>();
         m_docs.erase(uri);
+        m_sources.erase(uri);
         notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
+        refresh_later(uri);  // they now replay the file as it is on disk
       } else if (method == "textDocument/codeAction") {
         reply(id, code_actions(params));
       } else if (method == "textDocument/hover") {
@@ -200,6 +202,12 @@ class Server {
   // publishes its diagnostics; then refreshes the open documents after it.
   void lint_and_publish(const std::string& uri) {
     publish(uri);
+    refresh_later(uri);
+  }
+
+  // Re-publishes the open documents that come after `uri` in its directory:
+  // they replay it.
+  void refresh_later(const std::string& uri) {
     fs::path dir = fs::path(uri_to_path(uri)).parent_path();
     std::string name = fs::path(uri_to_path(uri)).filename().string();
     for (auto& [other, doc] : m_docs) {

@@ -308,6 +308,10 @@ TEST_CASE("lsp: pgsafe.toml applies; open buffers of earlier migrations win over
                 {"text", "CREATE TABLE orders (id bigint, code varchar(20));\n"}}}});
   CHECK(lsp.diagnostics_for(schema_uri).empty());
   CHECK(lsp.diagnostics_for(uri).empty());
+  // Closed without saving: the disk version counts again.
+  lsp.notify("textDocument/didClose", {{"textDocument", {{"uri", schema_uri}}}});
+  CHECK(lsp.diagnostics_for(schema_uri).empty());
+  CHECK(find_code(lsp.diagnostics_for(uri), "change-column-type") != nullptr);
 
   lsp.request(3, "shutdown", nullptr);
   lsp.response(3);
