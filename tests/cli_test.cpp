@@ -196,7 +196,7 @@ TEST_CASE("cli: a missing path is reported and the other files are still linted"
   CHECK(err.out.find(missing) != std::string::npos);
 }
 
-TEST_CASE("cli: directories are searched recursively for *.sql in natural order", "[cli]") {
+TEST_CASE("cli: directories are searched recursively for .sql files in natural order", "[cli]") {
   TempDir t;
   (void)t.file("V10__ten.sql", k_clean);
   (void)t.file("V2__two.sql", k_clean);
@@ -230,7 +230,7 @@ TEST_CASE("cli: --output writes the report to a file", "[cli]") {
   CHECK(read_file(out) == run(check_cmd() + " " + q(f) + " --format json").out);
 }
 
-TEST_CASE("cli: rules; explain-rule; --version; --help", "[cli]") {
+TEST_CASE("cli: rules - explain-rule - --version - --help", "[cli]") {
   RunResult rules = run(pgsafe_cmd() + " rules");
   CHECK(rules.status == 0);
   for (const pgsafe::Rule* rule : pgsafe::all_rules()) {
@@ -288,7 +288,7 @@ TEST_CASE("cli: colour only on a terminal and never with NO_COLOR", "[cli]") {
   CHECK(read_file(out).find("error[drop-column]") != std::string::npos);
 }
 
-TEST_CASE("cli: columns count characters; not bytes", "[cli]") {
+TEST_CASE("cli: columns count characters - not bytes", "[cli]") {
   TempDir t;
   // "é" and "ï" are two bytes each; "€" three.
   std::string f = t.file("utf8.sql",
@@ -318,7 +318,7 @@ TEST_CASE("option --select takes one list and leaves the paths after it alone", 
   CHECK(j["diagnostics"].size() == 1);
 }
 
-TEST_CASE("IF [NOT] EXISTS does not move the finding", "[cli]") {
+TEST_CASE("cli: IF NOT EXISTS and IF EXISTS do not move the finding", "[cli]") {
   TempDir t;
   std::string f = q(t.file("V1.sql",
                            "SET lock_timeout = '2s';\n"

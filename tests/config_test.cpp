@@ -42,7 +42,7 @@ TEST_CASE("config: pgsafe.toml is found by walking up from the working directory
   REQUIRE(after.out.empty());
 }
 
-TEST_CASE("config: every key; and flags override the file", "[config]") {
+TEST_CASE("config: every key - and flags override the file", "[config]") {
   fs::path root = fresh_dir("cfg-keys");
   write_file(root / "V1__drop.sql", k_drop);
   write_file(root / "V2__index.sql", "SET lock_timeout = '2s';\nCREATE INDEX users_b ON users (b);\n");
@@ -70,7 +70,7 @@ TEST_CASE("config: every key; and flags override the file", "[config]") {
   REQUIRE(w.status == 1);
 }
 
-TEST_CASE("config: unknown keys; unknown rules and bad values exit 2 naming file and line", "[config]") {
+TEST_CASE("config: unknown keys - unknown rules and bad values exit 2 naming file and line", "[config]") {
   fs::path root = fresh_dir("cfg-bad");
   write_file(root / "V1.sql", k_drop);
   write_file(root / "pgsafe.toml", "pg_version = 15\n\nfail_in = \"error\"\n");
@@ -98,7 +98,7 @@ TEST_CASE("config: unknown keys; unknown rules and bad values exit 2 naming file
   REQUIRE(m.out.find("missing.toml: cannot read the configuration file") != std::string::npos);
 }
 
-TEST_CASE("option --changed-since: only new and modified files are reported; all are replayed", "[changed-since]") {
+TEST_CASE("option --changed-since: only new and modified files are reported - all are replayed", "[changed-since]") {
   fs::path root = fresh_dir("changed");
   fs::create_directories(root / "migrations");
   write_file(root / "migrations" / "V1__create.sql",

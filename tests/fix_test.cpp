@@ -113,7 +113,7 @@ int moved_line(const Pos& p, const std::vector<const Finding*>& applied) {
 
 }  // namespace
 
-TEST_CASE("--fix removes every fixable finding of its rule without new findings", "[fix]") {
+TEST_CASE("fix: --fix removes every fixable finding of its rule without new findings", "[fix]") {
   const fs::path root = fs::path(PGSAFE_SOURCE_DIR) / "testdata" / "rules";
   const fs::path tmp_root = fs::temp_directory_path() / ("pgsafe-fix-test-" + std::to_string(::getpid()));
   size_t fixable_rules = 0;
@@ -202,7 +202,7 @@ TEST_CASE("--fix removes every fixable finding of its rule without new findings"
   fs::remove_all(tmp_root, ec);
 }
 
-TEST_CASE("--fix refuses standard input", "[fix]") {
+TEST_CASE("fix: --fix refuses standard input", "[fix]") {
   RunResult r = run("echo 'DROP INDEX i;' | " + pgsafe_cmd() + " check --fix - 2>&1");
   CHECK(r.status == 2);
   CHECK(r.out.find("standard input") != std::string::npos);
@@ -238,7 +238,7 @@ CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;
 
 }  // namespace
 
-TEST_CASE("--fix: names as written; comments before the semicolon; only the safe cases", "[fix]") {
+TEST_CASE("fix: names as written - comments before the semicolon - only the safe cases", "[fix]") {
   // Not fixed: ONLY (VALIDATE would differ), no constraint name, WITH NO
   // DATA, CASCADE (not allowed with CONCURRENTLY), inside a transaction.
   std::string got = fix_in("edge", "constraint-missing-not-valid,reindex-non-concurrent,refresh-matview-non-concurrent,"
@@ -276,7 +276,7 @@ ALTER TABLE "Sales"."Orders" ADD CONSTRAINT c5 CHECK (amount > 4) NOT VALID;
 ALTER TABLE "Sales"."Orders" VALIDATE CONSTRAINT c5; /* no semicolon */)");
 }
 
-TEST_CASE("--fix: IF [NOT] EXISTS goes where PostgreSQL accepts it", "[fix]") {
+TEST_CASE("fix: IF NOT EXISTS and IF EXISTS go where PostgreSQL accepts them", "[fix]") {
   // Not fixed: an unnamed index, CREATE SCHEMA with elements.
   std::string got = fix_in("exists", "prefer-if-exists", k_fix_schema, R"(CREATE UNIQUE INDEX CONCURRENTLY u1 ON customers (id);
 CREATE INDEX ON customers (id);

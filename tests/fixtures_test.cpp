@@ -71,7 +71,7 @@ TEST_CASE("every rule has documentation and fixtures", "[fixtures]") {
   }
 }
 
-TEST_CASE("rule fixtures: bad cases report exactly the expected findings; ok cases none", "[fixtures]") {
+TEST_CASE("rule fixtures: bad cases report exactly the expected findings - ok cases none", "[fixtures]") {
   const fs::path root = fs::path(PGSAFE_SOURCE_DIR) / "testdata" / "rules";
   for (const fs::path& dir : dirs_in(root)) {
     std::string id = dir.filename().string();
@@ -97,7 +97,7 @@ TEST_CASE("rule fixtures: bad cases report exactly the expected findings; ok cas
   }
 }
 
-TEST_CASE("case fixtures: options; transactions; multi-file replay", "[fixtures]") {
+TEST_CASE("case fixtures: options - transactions - multi-file replay", "[fixtures]") {
   const fs::path root = fs::path(PGSAFE_SOURCE_DIR) / "testdata" / "cases";
   for (const fs::path& dir : dirs_in(root)) {
     std::string name = dir.filename().string();

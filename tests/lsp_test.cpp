@@ -165,7 +165,7 @@ const char* k_migration = "SET lock_timeout = '2s';\n"
 
 }  // namespace
 
-TEST_CASE("lsp: diagnostics at UTF-16 positions, a fix as a code action, cleared after the edit", "[lsp]") {
+TEST_CASE("lsp: diagnostics at UTF-16 positions - a fix as a code action - cleared after the edit", "[lsp]") {
   fs::path dir = make_dir("lsp");
   write_file(dir / "0001_schema.sql", k_schema);
   fs::path mig = dir / "0002_drop.sql";
@@ -262,7 +262,7 @@ TEST_CASE("lsp: diagnostics at UTF-16 positions, a fix as a code action, cleared
   fs::remove_all(dir);
 }
 
-TEST_CASE("lsp: pgsafe.toml applies; open buffers of earlier migrations win over the disk", "[lsp]") {
+TEST_CASE("lsp: pgsafe.toml applies - open buffers of earlier migrations win over the disk", "[lsp]") {
   fs::path dir = make_dir("lsp-buffers");
   // On disk the earlier migration does not define the table: the column's
   // type is unknown, so changing it is assumed to rewrite the table.

@@ -12,7 +12,7 @@
 using namespace pgsafe;
 using namespace pgsafe::test;
 
-TEST_CASE("rule ids are unique; kebab-case and sorted", "[registry]") {
+TEST_CASE("rule ids are unique - kebab-case and sorted", "[registry]") {
   std::set<std::string_view> seen;
   std::string_view prev;
   for (const Rule* r : all_rules()) {
@@ -31,7 +31,7 @@ TEST_CASE("rule ids are unique; kebab-case and sorted", "[registry]") {
   CHECK(find_rule("no-such-rule") == nullptr);
 }
 
-TEST_CASE("every rule documents what it does; why; the safe way and an example", "[registry]") {
+TEST_CASE("every rule documents what it does - why - the safe way and an example", "[registry]") {
   for (const Rule* r : all_rules()) {
     INFO("rule " << r->info.id);
     std::string_view doc = r->info.doc;

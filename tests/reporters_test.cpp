@@ -147,7 +147,7 @@ TEST_CASE("sarif: fingerprints do not move with unrelated lines above", "[report
           after["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"]);
 }
 
-TEST_CASE("gcc: one finding per line; path:line:col: severity: message [rule]", "[reporters]") {
+TEST_CASE("gcc: one finding per line as path:line:col: severity: message and the rule", "[reporters]") {
   auto r = run(pgsafe_cmd() + " check --format gcc testdata/reporters/every_rule.sql");
   REQUIRE(r.status == 1);
   std::regex line_re(R"(^testdata/reporters/every_rule\.sql:[0-9]+:[0-9]+: (error|warning|note): .+ \[[a-z-]+\]$)");
@@ -178,7 +178,7 @@ TEST_CASE("github: workflow commands with escaped properties and data", "[report
   while (std::getline(ss, line)) REQUIRE((line.starts_with("::error ") || line.starts_with("::warning ")));
 }
 
-TEST_CASE("markdown: summary; findings with help; lock table per file", "[reporters]") {
+TEST_CASE("markdown: summary - findings with help - lock table per file", "[reporters]") {
   auto r = run(pgsafe_cmd() + " check --format markdown testdata/reporters/every_rule.sql testdata/reporters/clean.sql");
   REQUIRE(r.status == 1);
   REQUIRE(r.out.find("| files checked | errors | warnings | notes |") != std::string::npos);
