@@ -35,10 +35,17 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
         fmt::format("this statement waits for {} {} lock on {} with no lock_timeout: while it waits, {} "
                     "queues behind it{}",
                     article, lock, ticked(first_effect->relation), victims, others));
-    // Insert the setting at the start of the line of the first statement of the file.
+    // Insert the setting just before the stretch's first statement: on a line
+    // of its own when the statement starts its line, else inline. Each
+    // stretch gets its own edit, so --fix can apply them all in one run.
     const ParsedFile& file = *ctx.file.file;
-    uint32_t at = file.statements.empty() ? 0 : file.source.lines.line_start(file.source.lines.line_of(file.statements[0].span.begin));
-    d.fix = Fix{"Set lock_timeout at the top of the migration", {Edit{Span{at, at}, "SET lock_timeout = '2s';\n"}}};
+    uint32_t begin = first->stmt->span.begin;
+    uint32_t line_begin = file.source.lines.line_start(file.source.lines.line_of(begin));
+    std::string_view before = file.text().substr(line_begin, begin - line_begin);
+    bool own_line = before.find_first_not_of(" \t") == std::string_view::npos;
+    uint32_t at = own_line ? line_begin : begin;
+    d.fix = Fix{"Set lock_timeout before this statement",
+                {Edit{Span{at, at}, own_line ? "SET lock_timeout = '2s';\n" : "SET lock_timeout = '2s'; "}}};
     first = nullptr;
     first_effect = nullptr;
     count = 0;
