@@ -12,14 +12,6 @@
 namespace pgsafe::rules {
 namespace {
 
-bool word_is(std::string_view text, const Token& t, std::string_view w) {
-  if (t.kind != TokenKind::Word || t.span.end - t.span.begin != w.size()) return false;
-  for (size_t i = 0; i < w.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[t.span.begin + i])) != w[i]) return false;
-  }
-  return true;
-}
-
 // `ALTER TABLE t ADD CONSTRAINT c CHECK (..)` (its only subcommand, outside
 // a transaction block) -> `.. NOT VALID;` plus `ALTER TABLE t VALIDATE
 // CONSTRAINT c;` as a statement of its own. The table and constraint names

@@ -10,14 +10,6 @@
 namespace pgsafe::rules {
 namespace {
 
-bool word_is(std::string_view text, const Token& t, std::string_view w) {
-  if (t.kind != TokenKind::Word || t.span.end - t.span.begin != w.size()) return false;
-  for (size_t i = 0; i < w.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[t.span.begin + i])) != w[i]) return false;
-  }
-  return true;
-}
-
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   for_each_action(ctx.file, ActionKind::RefreshMatView, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;

@@ -25,17 +25,8 @@ using json = nlohmann::ordered_json;
 
 constexpr std::string_view k_fingerprint_key = "pgsafe/statement/v1";
 
-std::string_view sarif_level(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
-  }
-  return "warning";
-}
+// SARIF's levels have the same names as pgsafe's severities.
+std::string_view sarif_level(Severity s) { return severity_name(s); }
 
 // SARIF wants messages to be sentences.
 std::string sentence(std::string_view s) {
