@@ -13,7 +13,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string path = [] {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() / ("pgsafe-fuzz-config-" + std::to_string(getpid()));
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("pgsafe-fuzz-config-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     return (dir / "pgsafe.toml").string();
   }();

@@ -13,7 +13,8 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
       sink.report(a.span, fmt::format("adding column {} rewrites {} under an ACCESS EXCLUSIVE lock: {}", ticked(a.name),
                                       ticked(a.table), a.rewrite_reason));
     } else if (!a.note.empty()) {
-      Diagnostic& d = sink.report(a.span, fmt::format("adding column {} to {}: {}", ticked(a.name), ticked(a.table), a.note));
+      Diagnostic& d =
+          sink.report(a.span, fmt::format("adding column {} to {}: {}", ticked(a.name), ticked(a.table), a.note));
       d.severity = Severity::Note;
     }
   });

@@ -12,7 +12,11 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     for_each_column_def(info, [&](const ColumnDefRef& c) {
       std::string_view t = type_name(c.type);
       if (!(t == "bpchar")) return;
-      sink.report(c.span, fmt::format("column {} is char(n): values are blank-padded to the length, which surprises comparisons; prefer text", ticked(c.name)));
+      sink.report(
+          c.span,
+          fmt::format(
+              "column {} is char(n): values are blank-padded to the length, which surprises comparisons; prefer text",
+              ticked(c.name)));
     });
   }
 }
@@ -20,8 +24,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
 }  // namespace
 
 extern const Rule ban_char{
-    {"ban-char", Severity::Warning, false, "Do not use char(n)",
-     "Use text (or varchar) instead of char(n).",
+    {"ban-char", Severity::Warning, false, "Do not use char(n)", "Use text (or varchar) instead of char(n).",
      R"(## What it does
 Reports columns declared `char(n)` / `character(n)` (also bare `char`, which means
 `char(1)`) in `CREATE TABLE`, `ADD COLUMN` and `ALTER COLUMN ... TYPE`.

@@ -16,15 +16,17 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     std::string what = rewrite ? "rewrites the whole table" : "scans the whole table";
     std::string msg;
     if (!a.old_type.known()) {
-      msg = fmt::format("the current type of {}.{} is unknown to pgsafe (not defined in these migrations), so changing it "
-                        "to {} must be assumed to rewrite the table while holding an ACCESS EXCLUSIVE lock",
-                        a.table, a.name, a.new_type.display());
+      msg = fmt::format(
+          "the current type of {}.{} is unknown to pgsafe (not defined in these migrations), so changing it "
+          "to {} must be assumed to rewrite the table while holding an ACCESS EXCLUSIVE lock",
+          a.table, a.name, a.new_type.display());
     } else if (a.using_clause) {
       msg = fmt::format("changing {}.{} from {} to {} with a USING clause {} while holding an ACCESS EXCLUSIVE lock",
                         a.table, a.name, a.old_type.display(), a.new_type.display(), what);
     } else {
-      msg = fmt::format("changing {}.{} from {} to {} is not binary coercible: it {} while holding an ACCESS EXCLUSIVE lock",
-                        a.table, a.name, a.old_type.display(), a.new_type.display(), what);
+      msg = fmt::format(
+          "changing {}.{} from {} to {} is not binary coercible: it {} while holding an ACCESS EXCLUSIVE lock", a.table,
+          a.name, a.old_type.display(), a.new_type.display(), what);
     }
     sink.report(a.span, std::move(msg));
   });

@@ -72,11 +72,12 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
         bool with_column = a.node["subtype"].str() == "AT_AddColumn";
         std::string lock = fk ? "a SHARE ROW EXCLUSIVE lock on both tables (blocking writes)"
                               : "an ACCESS EXCLUSIVE lock (blocking reads and writes)";
-        Diagnostic& d = sink.report(a.span, fmt::format("adding {} constraint {}on {} without NOT VALID scans the whole table while "
-                                        "holding {}{}",
-                                        fk ? "a FOREIGN KEY" : "a CHECK",
-                                        a.name.empty() ? std::string() : ticked(a.name) + " ", ticked(a.table), lock,
-                                        with_column ? "; add the column first, then the constraint NOT VALID" : ""));
+        Diagnostic& d = sink.report(
+            a.span, fmt::format("adding {} constraint {}on {} without NOT VALID scans the whole table while "
+                                "holding {}{}",
+                                fk ? "a FOREIGN KEY" : "a CHECK", a.name.empty() ? std::string() : ticked(a.name) + " ",
+                                ticked(a.table), lock,
+                                with_column ? "; add the column first, then the constraint NOT VALID" : ""));
         if (!with_column) d.fix = not_valid_fix(info, a, ctx.file.file->text());
       } else if (a.kind == ActionKind::ValidateConstraint && a.same_tx_not_valid) {
         sink.report(a.span, fmt::format("VALIDATE CONSTRAINT {} runs in the transaction that added it NOT VALID: the "

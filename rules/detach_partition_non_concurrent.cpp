@@ -11,9 +11,10 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
   if (ctx.options.pg_version < 14) return;  // no DETACH PARTITION CONCURRENTLY before 14
   for_each_action(ctx.file, ActionKind::DetachPartition, [&](const StmtInfo&, const Action& a) {
     if (a.concurrent || !a.existing) return;
-    sink.report(a.span, fmt::format("detaching partition {} from {} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock "
-                                    "on the partitioned table, blocking every query on it",
-                                    ticked(a.name), ticked(a.table)));
+    sink.report(a.span,
+                fmt::format("detaching partition {} from {} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock "
+                            "on the partitioned table, blocking every query on it",
+                            ticked(a.name), ticked(a.table)));
   });
 }
 

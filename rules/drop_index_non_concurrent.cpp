@@ -11,9 +11,10 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     if (a.concurrent || !a.existing) return;
     std::string on = a.table.empty() ? std::string("its table") : ticked(a.table);
     Diagnostic& d = sink.report(
-        a.span, fmt::format("dropping index {} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on {}, blocking reads "
-                            "and writes",
-                            ticked(a.name), on));
+        a.span,
+        fmt::format("dropping index {} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on {}, blocking reads "
+                    "and writes",
+                    ticked(a.name), on));
     // CONCURRENTLY: not in a transaction block, one index, no CASCADE, not a
     // partitioned table's index; and only where the DROP INDEX keywords were found.
     bool partitioned = a.before && a.before->kind == 'p';

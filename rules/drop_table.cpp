@@ -10,7 +10,8 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
   for_each_action(ctx.file, ActionKind::DropTable, [&](const StmtInfo&, const Action& a) {
     if (!a.existing) return;
     sink.report(a.span, fmt::format("dropping {} deletes its data and breaks every deployed query that still uses it{}",
-                                    ticked(a.table), a.cascade ? " (CASCADE also drops dependent views and foreign keys)" : ""));
+                                    ticked(a.table),
+                                    a.cascade ? " (CASCADE also drops dependent views and foreign keys)" : ""));
   });
 }
 

@@ -9,7 +9,7 @@ namespace {
 
 // Statements that do not extend the time the lock is held in any way that matters.
 bool exempt(const StmtInfo& info) {
-  if (info.tx_control != TxControl::None) return true;  // BEGIN/COMMIT/ROLLBACK/SAVEPOINT
+  if (info.tx_control != TxControl::None) return true;                        // BEGIN/COMMIT/ROLLBACK/SAVEPOINT
   if (info.kind == "VariableSetStmt" || info.sets_lock_timeout) return true;  // SET / RESET
   // Only tables created earlier in this file (so in this transaction or before it) are
   // touched, or none at all (CREATE TABLE of a new table, CREATE TYPE, ...).

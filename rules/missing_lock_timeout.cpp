@@ -30,11 +30,11 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     bool blocks_reads = std::find(blocked.begin(), blocked.end(), "reads") != blocked.end();
     std::string victims = blocks_reads ? fmt::format("every query on {}", ticked(first_effect->relation))
                                        : fmt::format("every write to {}", ticked(first_effect->relation));
-    Diagnostic& d = sink.report(
-        first->stmt->span,
-        fmt::format("this statement waits for {} {} lock on {} with no lock_timeout: while it waits, {} "
-                    "queues behind it{}",
-                    article, lock, ticked(first_effect->relation), victims, others));
+    Diagnostic& d =
+        sink.report(first->stmt->span,
+                    fmt::format("this statement waits for {} {} lock on {} with no lock_timeout: while it waits, {} "
+                                "queues behind it{}",
+                                article, lock, ticked(first_effect->relation), victims, others));
     // Insert the setting just before the stretch's first statement: on a line
     // of its own when the statement starts its line, else inline. Each
     // stretch gets its own edit, so --fix can apply them all in one run.

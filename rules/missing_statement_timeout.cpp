@@ -38,7 +38,8 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
   for (const StmtInfo& info : ctx.file.stmts) {
     if (local && (info.tx != local_tx || !info.in_transaction)) local = false;
     Node n = info.stmt->node;
-    if (info.kind == "VariableSetStmt" && (n["name"].str() == "statement_timeout" || n["kind"].str() == "VAR_RESET_ALL")) {
+    if (info.kind == "VariableSetStmt" &&
+        (n["name"].str() == "statement_timeout" || n["kind"].str() == "VAR_RESET_ALL")) {
       std::string_view kind = n["kind"].str();
       bool on = kind == "VAR_SET_VALUE" && !zero_value(n["args"].at(0));
       if (n["is_local"].flag()) {
@@ -80,11 +81,12 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     ++count;
   }
   if (first == nullptr) return;
-  sink.report(first->stmt->span,
-              fmt::format("this statement can run for a long time on {} and no statement_timeout is set{}",
-                          ticked(first_effect->relation),
-                          count > 1 ? fmt::format(" ({} more such statement{} in this file)", count - 1, count > 2 ? "s" : "")
-                                    : std::string()));
+  sink.report(
+      first->stmt->span,
+      fmt::format("this statement can run for a long time on {} and no statement_timeout is set{}",
+                  ticked(first_effect->relation),
+                  count > 1 ? fmt::format(" ({} more such statement{} in this file)", count - 1, count > 2 ? "s" : "")
+                            : std::string()));
 }
 
 }  // namespace

@@ -27,12 +27,13 @@ Fix insert_fix(uint32_t at, std::string_view what) {
 // EXTENSION | MATERIALIZED VIEW} <- IF NOT EXISTS goes here.
 std::optional<Fix> create_fix(const StmtInfo& info, std::string_view text) {
   Node n = info.stmt->node;
-  if (info.kind == "IndexStmt" && n["idxname"].str().empty()) return std::nullopt;  // needs a name
+  if (info.kind == "IndexStmt" && n["idxname"].str().empty()) return std::nullopt;          // needs a name
   if (info.kind == "CreateSchemaStmt" && n["schemaElts"].size() != 0) return std::nullopt;  // not allowed
   std::vector<Token> toks = tokenize(text, info.stmt->span);
   if (toks.empty() || !word_is(text, toks[0], "create")) return std::nullopt;
   for (size_t i = 1; i < toks.size() && i < 6; ++i) {
-    if (word_in(text, toks[i], {"global", "local", "temp", "temporary", "unlogged", "unique", "materialized"})) continue;
+    if (word_in(text, toks[i], {"global", "local", "temp", "temporary", "unlogged", "unique", "materialized"}))
+      continue;
     if (!word_in(text, toks[i], {"table", "index", "sequence", "schema", "extension", "view"})) return std::nullopt;
     size_t k = i;
     if (word_is(text, toks[i], "index") && k + 1 < toks.size() && word_is(text, toks[k + 1], "concurrently")) ++k;
@@ -49,14 +50,22 @@ std::optional<Fix> drop_fix(const StmtInfo& info, std::string_view text) {
     std::initializer_list<std::string_view> words;
   };
   static const Kw k_types[] = {
-      {"OBJECT_TABLE", {"table"}},           {"OBJECT_INDEX", {"index"}},
-      {"OBJECT_SEQUENCE", {"sequence"}},     {"OBJECT_VIEW", {"view"}},
-      {"OBJECT_MATVIEW", {"materialized", "view"}}, {"OBJECT_FOREIGN_TABLE", {"foreign", "table"}},
-      {"OBJECT_SCHEMA", {"schema"}},         {"OBJECT_EXTENSION", {"extension"}},
-      {"OBJECT_TYPE", {"type"}},             {"OBJECT_DOMAIN", {"domain"}},
-      {"OBJECT_FUNCTION", {"function"}},     {"OBJECT_PROCEDURE", {"procedure"}},
-      {"OBJECT_TRIGGER", {"trigger"}},       {"OBJECT_POLICY", {"policy"}},
-      {"OBJECT_RULE", {"rule"}},             {"OBJECT_COLLATION", {"collation"}},
+      {"OBJECT_TABLE", {"table"}},
+      {"OBJECT_INDEX", {"index"}},
+      {"OBJECT_SEQUENCE", {"sequence"}},
+      {"OBJECT_VIEW", {"view"}},
+      {"OBJECT_MATVIEW", {"materialized", "view"}},
+      {"OBJECT_FOREIGN_TABLE", {"foreign", "table"}},
+      {"OBJECT_SCHEMA", {"schema"}},
+      {"OBJECT_EXTENSION", {"extension"}},
+      {"OBJECT_TYPE", {"type"}},
+      {"OBJECT_DOMAIN", {"domain"}},
+      {"OBJECT_FUNCTION", {"function"}},
+      {"OBJECT_PROCEDURE", {"procedure"}},
+      {"OBJECT_TRIGGER", {"trigger"}},
+      {"OBJECT_POLICY", {"policy"}},
+      {"OBJECT_RULE", {"rule"}},
+      {"OBJECT_COLLATION", {"collation"}},
   };
   std::vector<Token> toks = tokenize(text, info.stmt->span);
   if (toks.empty() || !word_is(text, toks[0], "drop")) return std::nullopt;
@@ -125,7 +134,8 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
 
 extern const Rule prefer_if_exists{
     {"prefer-if-exists", Severity::Warning, false, "CREATE / DROP / ADD COLUMN without IF [NOT] EXISTS",
-     "Add IF NOT EXISTS to CREATE and ADD COLUMN, and IF EXISTS to DROP and DROP COLUMN, so the migration can be re-run.",
+     "Add IF NOT EXISTS to CREATE and ADD COLUMN, and IF EXISTS to DROP and DROP COLUMN, so the migration can be "
+     "re-run.",
      R"(## What it does
 Reports `CREATE TABLE`, `CREATE INDEX`, `CREATE SEQUENCE`, `CREATE SCHEMA`,
 `CREATE EXTENSION` and `CREATE TABLE AS` without `IF NOT EXISTS`, `DROP ...` without

@@ -12,17 +12,18 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     for_each_column_def(info, [&](const ColumnDefRef& c) {
       std::string_view t = type_name(c.type);
       if (!(t == "json")) return;
-      sink.report(c.span, fmt::format("column {} is json: it has no equality operator and cannot be indexed efficiently; prefer jsonb", ticked(c.name)));
+      sink.report(
+          c.span,
+          fmt::format("column {} is json: it has no equality operator and cannot be indexed efficiently; prefer jsonb",
+                      ticked(c.name)));
     });
   }
 }
 
 }  // namespace
 
-extern const Rule prefer_jsonb{
-    {"prefer-jsonb", Severity::Warning, false, "Prefer jsonb to json",
-     "Use jsonb.",
-     R"(## What it does
+extern const Rule prefer_jsonb{{"prefer-jsonb", Severity::Warning, false, "Prefer jsonb to json", "Use jsonb.",
+                                R"(## What it does
 Reports columns declared `json` in `CREATE TABLE`, `ADD COLUMN` and `ALTER COLUMN ...
 TYPE`.
 
@@ -44,7 +45,7 @@ CREATE TABLE events (payload json);
 CREATE TABLE events (payload jsonb);
 ```
 )",
-     FixAvailability::None},
-    check};
+                                FixAvailability::None},
+                               check};
 
 }  // namespace pgsafe::rules

@@ -12,7 +12,9 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     for_each_column_def(info, [&](const ColumnDefRef& c) {
       std::string_view t = type_name(c.type);
       if (!(t == "varchar" && has_typmods(c.type))) return;
-      sink.report(c.span, fmt::format("column {} is varchar(n): raising the limit later may need a table rewrite; prefer text with a CHECK constraint", ticked(c.name)));
+      sink.report(c.span, fmt::format("column {} is varchar(n): raising the limit later may need a table rewrite; "
+                                      "prefer text with a CHECK constraint",
+                                      ticked(c.name)));
     });
   }
 }

@@ -12,7 +12,10 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     for_each_column_def(info, [&](const ColumnDefRef& c) {
       std::string_view t = type_name(c.type);
       if (!(t == "timestamp")) return;
-      sink.report(c.span, fmt::format("column {} is timestamp without time zone: its values carry no time zone; prefer timestamptz", ticked(c.name)));
+      sink.report(
+          c.span,
+          fmt::format("column {} is timestamp without time zone: its values carry no time zone; prefer timestamptz",
+                      ticked(c.name)));
     });
   }
 }

@@ -13,9 +13,10 @@ namespace {
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   for_each_action(ctx.file, ActionKind::RefreshMatView, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;
-    Diagnostic& d = sink.report(a.span, fmt::format("refreshing {} without CONCURRENTLY holds an ACCESS EXCLUSIVE lock on it: every "
-                                    "query of the view waits until the refresh finishes",
-                                    ticked(a.table)));
+    Diagnostic& d = sink.report(
+        a.span, fmt::format("refreshing {} without CONCURRENTLY holds an ACCESS EXCLUSIVE lock on it: every "
+                            "query of the view waits until the refresh finishes",
+                            ticked(a.table)));
     // Only a refresh that fills the view: WITH NO DATA cannot be concurrent.
     // CONCURRENTLY may run in a transaction block.
     if (a.node["skipData"].flag()) return;

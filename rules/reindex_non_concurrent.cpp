@@ -38,9 +38,10 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
   for_each_action(ctx.file, ActionKind::Reindex, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;
     std::string on = a.table.empty() ? std::string("the tables it covers") : ticked(a.table);
-    Diagnostic& d = sink.report(a.span, fmt::format("REINDEX {} without CONCURRENTLY blocks writes to {} (and reads that use the index) "
-                                    "until the rebuild finishes",
-                                    a.name, on));
+    Diagnostic& d = sink.report(
+        a.span, fmt::format("REINDEX {} without CONCURRENTLY blocks writes to {} (and reads that use the index) "
+                            "until the rebuild finishes",
+                            a.name, on));
     // REINDEX CONCURRENTLY cannot run in a transaction block, nor on the
     // system catalogs; partitioned tables only from PostgreSQL 14.
     bool partitioned = a.before && a.before->kind == 'p';

@@ -14,15 +14,17 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
         const Column* c = a.before ? a.before->column(a.name) : nullptr;
         if (c != nullptr && c->not_null) continue;  // already NOT NULL: nothing to check
         if (ctx.options.pg_version >= 12 && a.before && a.before->has_validated_not_null_check(a.name)) continue;
-        sink.report(a.span, fmt::format("SET NOT NULL on {}.{} scans the whole table while holding an ACCESS EXCLUSIVE lock",
-                                        a.table, a.name));
+        sink.report(a.span,
+                    fmt::format("SET NOT NULL on {}.{} scans the whole table while holding an ACCESS EXCLUSIVE lock",
+                                a.table, a.name));
       } else if (a.kind == ActionKind::AddConstraint && a.constraint_type == "PRIMARY KEY" && a.using_index) {
         for (const std::string& col : a.columns) {
           const Column* c = a.before ? a.before->column(col) : nullptr;
           if (c != nullptr && c->not_null) continue;
-          sink.report(a.span, fmt::format("ADD PRIMARY KEY USING INDEX makes {}.{} NOT NULL, which scans the whole table "
-                                          "while holding an ACCESS EXCLUSIVE lock",
-                                          a.table, col));
+          sink.report(a.span,
+                      fmt::format("ADD PRIMARY KEY USING INDEX makes {}.{} NOT NULL, which scans the whole table "
+                                  "while holding an ACCESS EXCLUSIVE lock",
+                                  a.table, col));
           break;
         }
       }

@@ -21,10 +21,9 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
 
 }  // namespace
 
-extern const Rule syntax_error{
-    {"syntax-error", Severity::Error, true, "A statement PostgreSQL cannot parse",
-     "Fix the statement; pgsafe cannot check what it cannot parse.",
-     R"(## What it does
+extern const Rule syntax_error{{"syntax-error", Severity::Error, true, "A statement PostgreSQL cannot parse",
+                                "Fix the statement; pgsafe cannot check what it cannot parse.",
+                                R"(## What it does
 Reports a statement that libpg_query (the PostgreSQL 15 parser) rejects, with the
 parser's message at the position it stopped. The other statements of the file are
 still linted. When the statement uses syntax from a newer PostgreSQL release than the
@@ -48,7 +47,7 @@ ALTER TABLE orders ADD COLUMN total numeric DEFALT 0;
 ALTER TABLE orders ADD COLUMN total numeric DEFAULT 0;
 ```
 )",
-     FixAvailability::None},
-    check};
+                                FixAvailability::None},
+                               check};
 
 }  // namespace pgsafe::rules

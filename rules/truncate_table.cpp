@@ -16,7 +16,8 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
                               a.table, ticked(a.table)));
       d.severity = Severity::Error;
     } else {
-      sink.report(a.span, fmt::format("TRUNCATE deletes every row of {} under an ACCESS EXCLUSIVE lock", ticked(a.table)));
+      sink.report(a.span,
+                  fmt::format("TRUNCATE deletes every row of {} under an ACCESS EXCLUSIVE lock", ticked(a.table)));
     }
   });
 }

@@ -8,8 +8,9 @@ namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   if (!ctx.file.open_at_end) return;
-  sink.report(ctx.file.open_begin, "this transaction is never committed: at the end of the file it is still open, and "
-                                   "most clients roll it back when the session ends");
+  sink.report(ctx.file.open_begin,
+              "this transaction is never committed: at the end of the file it is still open, and "
+              "most clients roll it back when the session ends");
 }
 
 }  // namespace

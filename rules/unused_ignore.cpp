@@ -3,10 +3,9 @@
 
 namespace pgsafe::rules {
 
-extern const Rule unused_ignore{
-    {"unused-ignore", Severity::Warning, true, "A pgsafe-ignore comment that does nothing",
-     "Remove the comment, or correct the rule id.",
-     R"(## What it does
+extern const Rule unused_ignore{{"unused-ignore", Severity::Warning, true, "A pgsafe-ignore comment that does nothing",
+                                 "Remove the comment, or correct the rule id.",
+                                 R"(## What it does
 Reports a `-- pgsafe-ignore rule` or `-- pgsafe-ignore-file rule` comment that names
 an unknown rule, or a rule that ran but reported nothing the comment could suppress.
 Comments naming a rule that is turned off are not reported.
@@ -29,7 +28,7 @@ ALTER TABLE users ADD COLUMN note text;
 ALTER TABLE users ADD COLUMN note text;
 ```
 )",
-     FixAvailability::None},
-    nullptr};
+                                 FixAvailability::None},
+                                nullptr};
 
 }  // namespace pgsafe::rules

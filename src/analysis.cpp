@@ -13,7 +13,7 @@ namespace pgsafe {
 
 std::string_view lock_name(LockMode m) {
   static constexpr std::array<std::string_view, 9> k_names{
-      "",           "AccessShareLock", "RowShareLock",          "RowExclusiveLock",   "ShareUpdateExclusiveLock",
+      "",          "AccessShareLock",       "RowShareLock",  "RowExclusiveLock",   "ShareUpdateExclusiveLock",
       "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"};
   return k_names[static_cast<size_t>(m)];
 }
@@ -30,11 +30,11 @@ bool conflicts(LockMode a, LockMode b) {
   // over the modes 1..8.
   static constexpr std::array<uint16_t, 9> k_conflicts{
       0,
-      1u << 8,                                                    // AccessShare
-      (1u << 7) | (1u << 8),                                      // RowShare
-      (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),              // RowExclusive
-      (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),  // ShareUpdateExclusive
-      (1u << 3) | (1u << 4) | (1u << 6) | (1u << 7) | (1u << 8),  // Share
+      1u << 8,                                                                            // AccessShare
+      (1u << 7) | (1u << 8),                                                              // RowShare
+      (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),                                      // RowExclusive
+      (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),                          // ShareUpdateExclusive
+      (1u << 3) | (1u << 4) | (1u << 6) | (1u << 7) | (1u << 8),                          // Share
       (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),              // ShareRowExclusive
       (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8),  // Exclusive
       0x1FE,                                                                              // AccessExclusive
@@ -194,9 +194,9 @@ char extension_volatility(std::string_view fn) {
 }
 
 struct Volatility {
-  char level = 'i';          // the most volatile function seen
-  std::string volatile_fn;   // the first volatile function
-  std::string unknown_fn;    // the first function of unknown volatility
+  char level = 'i';         // the most volatile function seen
+  std::string volatile_fn;  // the first volatile function
+  std::string unknown_fn;   // the first function of unknown volatility
 };
 
 void scan_volatility(Node n, Volatility& v, int depth) {
@@ -247,7 +247,8 @@ std::string not_null_check_column(Node expr) {
 }
 
 // PostgreSQL's name for an unnamed constraint: table_col1_col2_suffix.
-std::string default_constraint_name(std::string_view table, const std::vector<std::string>& cols, std::string_view type) {
+std::string default_constraint_name(std::string_view table, const std::vector<std::string>& cols,
+                                    std::string_view type) {
   std::string_view bare = table.substr(table.find('.') == std::string_view::npos ? 0 : table.find('.') + 1);
   if (type == "PRIMARY KEY") return fmt::format("{}_pkey", bare);
   std::string out(bare);
@@ -363,7 +364,7 @@ class Analyzer {
   const Statement* m_stmt = nullptr;
   StmtInfo* m_info = nullptr;
   std::vector<std::string> m_ctes;  // WITH names of the current statement
-  bool m_recurse = true;             // the statement's relation is not ONLY
+  bool m_recurse = true;            // the statement's relation is not ONLY
 };
 
 void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
@@ -405,7 +406,8 @@ void Analyzer::fk_dml_locks(const std::string& rel, const std::vector<std::strin
     auto t = m_catalog.table(r);
     for (const Constraint& c : t->constraints) {
       if (c.type != "FOREIGN KEY" || c.references != rel) continue;
-      if (columns != nullptr && !touches(c.ref_columns.empty() ? std::vector<std::string>{"id"} : c.ref_columns)) continue;
+      if (columns != nullptr && !touches(c.ref_columns.empty() ? std::vector<std::string>{"id"} : c.ref_columns))
+        continue;
       bool indexed = !c.columns.empty() && m_catalog.leading_indexed(r, c.columns[0]);
       touch(r, LockMode::RowShare, false, !indexed);
     }
@@ -472,7 +474,8 @@ Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
     if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
     if (s.size() != w.size()) return false;
     for (size_t i = 0; i < s.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(w[i]))) return false;
+      if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(w[i])))
+        return false;
     }
     return true;
   };
@@ -564,8 +567,8 @@ void Analyzer::analyze(const Statement& st) {
   } else if (t == "SelectStmt") {
     bool locking = n["lockingClause"].size() > 0;
     Node from = n["fromClause"];
-    bool pinned = from.size() == 1 && from.at(0).is("RangeVar") &&
-                  where_indexed(n["whereClause"], relation_name(from.at(0)));
+    bool pinned =
+        from.size() == 1 && from.at(0).is("RangeVar") && where_indexed(n["whereClause"], relation_name(from.at(0)));
     dml_relations(n, locking ? LockMode::RowShare : LockMode::AccessShare, !pinned, 0);
     select_set_config(n["targetList"], 0);
   } else if (t == "VacuumStmt") {
@@ -887,14 +890,16 @@ void Analyzer::create_table(Node n) {
           k.ref_columns = string_list(c["pk_attrs"]);
           k.references = ref;
           k.validated = !c["skip_validation"].flag();
-          k.name = c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type) : std::string(c["conname"].str());
+          k.name = c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type)
+                                              : std::string(c["conname"].str());
           tbl->constraints.push_back(std::move(k));
         } else if (ct == "CONSTR_CHECK" || ct == "CONSTR_UNIQUE" || ct == "CONSTR_PRIMARY") {
           Constraint k;
           k.type = constraint_type_name(ct);
           k.columns = {col.name};
           k.not_null_column = ct == "CONSTR_CHECK" ? not_null_check_column(c["raw_expr"]) : std::string();
-          k.name = c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type) : std::string(c["conname"].str());
+          k.name = c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type)
+                                              : std::string(c["conname"].str());
           tbl->constraints.push_back(std::move(k));
         }
       }
@@ -925,7 +930,8 @@ void Analyzer::create_table(Node n) {
       k.not_null_column = not_null_check_column(c["raw_expr"]);
       column_refs(c["raw_expr"], k.columns, 0);
     }
-    k.name = c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type) : std::string(c["conname"].str());
+    k.name =
+        c["conname"].str().empty() ? default_constraint_name(rel, k.columns, k.type) : std::string(c["conname"].str());
     if (ct == "CONSTR_PRIMARY") {
       for (const std::string& key : k.columns) {
         for (Column& col : tbl->columns) {
@@ -1005,9 +1011,10 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     if (oc) a.old_type = oc->type;
     bool coercible = !a.using_clause && oc && binary_coercible(oc->type, nt);
     if (!coercible) {
-      a.rewrite_reason = oc && oc->type.known()
-                             ? fmt::format("changing {} from {} to {} rewrites the table", col, oc->type.display(), nt.display())
-                             : fmt::format("changing the type of {} rewrites the table unless the change is binary coercible", col);
+      a.rewrite_reason =
+          oc && oc->type.known()
+              ? fmt::format("changing {} from {} to {} rewrites the table", col, oc->type.display(), nt.display())
+              : fmt::format("changing the type of {} rewrites the table unless the change is binary coercible", col);
     }
     // Constraints on the column are re-verified: CHECKs by a scan, foreign
     // keys by re-validating against the other table.
@@ -1100,7 +1107,8 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     touch_tree(rel, lock);
     if (k && k->type == "FOREIGN KEY") touch(k->references, LockMode::AccessExclusive);
     act(ActionKind::DropConstraint, rel, find_span({"drop", "constraint"}), cmd).name = col;
-    if (Table* t = m_catalog.edit(rel)) std::erase_if(t->constraints, [&](const Constraint& c) { return c.name == col; });
+    if (Table* t = m_catalog.edit(rel))
+      std::erase_if(t->constraints, [&](const Constraint& c) { return c.name == col; });
     return;
   }
   if (sub == "AT_SetTableSpace") {
@@ -1237,8 +1245,9 @@ void Analyzer::add_column(Node def, const std::string& rel, Node cmd) {
     if (v.level == 'v') {
       reason = fmt::format("its default {} is volatile, so every existing row is written", v.volatile_fn);
     } else if (!v.unknown_fn.empty()) {
-      note = fmt::format("the volatility of {} is unknown to pgsafe; if it is volatile, adding the column rewrites the table",
-                         v.unknown_fn);
+      note = fmt::format(
+          "the volatility of {} is unknown to pgsafe; if it is volatile, adding the column rewrites the table",
+          v.unknown_fn);
     }
   }
   if (reason.empty() && has_default && m_opts.pg_version < 11) {
@@ -1375,8 +1384,7 @@ void Analyzer::drop(Node n) {
   bool conc = n["concurrent"].flag();
   bool cascade = n["behavior"].str() == "DROP_CASCADE";
   for (Node obj : n["objects"]) {
-    if (type == "OBJECT_TABLE" || type == "OBJECT_MATVIEW" || type == "OBJECT_VIEW" ||
-        type == "OBJECT_FOREIGN_TABLE") {
+    if (type == "OBJECT_TABLE" || type == "OBJECT_MATVIEW" || type == "OBJECT_VIEW" || type == "OBJECT_FOREIGN_TABLE") {
       std::string rel = list_name(obj);
       auto t = m_catalog.table(rel);
       if (t && t->kind == 'v') {

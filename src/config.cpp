@@ -52,7 +52,8 @@ std::vector<std::string> string_list(const std::string& path, std::string_view k
 
 void check_rule_ids(const std::string& path, const toml::node& n, const std::vector<std::string>& ids) {
   for (const std::string& id : ids) {
-    if (id != "ALL" && find_rule(id) == nullptr) fail(path, n, fmt::format("unknown rule `{}` (see `pgsafe rules`)", id));
+    if (id != "ALL" && find_rule(id) == nullptr)
+      fail(path, n, fmt::format("unknown rule `{}` (see `pgsafe rules`)", id));
   }
 }
 

@@ -65,7 +65,8 @@ std::vector<ExplainedStatement> explain(const LintResult& r) {
       e.end_line = f.source.lines.line_of(st.span.end > st.span.begin ? st.span.end - 1 : st.span.begin);
       e.text = shorten(f.slice(st.span), 80);
       e.effects = fa.stmts[si].effects;
-      std::sort(e.effects.begin(), e.effects.end(), [](const Effect& a, const Effect& b) { return a.relation < b.relation; });
+      std::sort(e.effects.begin(), e.effects.end(),
+                [](const Effect& a, const Effect& b) { return a.relation < b.relation; });
       e.rules.assign(rules[si].begin(), rules[si].end());
       out.push_back(std::move(e));
     }
@@ -107,9 +108,12 @@ void write_explain(const std::vector<ExplainedStatement>& stmts, ExplainFormat f
     auto esc = [](std::string_view s) {
       std::string o;
       for (char c : s) {
-        if (c == '|') o += "\\|";
-        else if (c == '`') o += "'";
-        else o += c;
+        if (c == '|')
+          o += "\\|";
+        else if (c == '`')
+          o += "'";
+        else
+          o += c;
       }
       return o;
     };

@@ -96,7 +96,8 @@ struct Scanner {
 
 // Meta-commands that send the query buffer, ending the current statement.
 bool meta_sends_buffer(std::string_view cmd) {
-  static constexpr std::string_view k_senders[] = {"g", "gx", "gset", "gexec", "gdesc", "crosstabview", "watch", "bind"};
+  static constexpr std::string_view k_senders[] = {"g",     "gx",           "gset",  "gexec",
+                                                   "gdesc", "crosstabview", "watch", "bind"};
   return std::any_of(std::begin(k_senders), std::end(k_senders), [&](std::string_view s) { return cmd == s; });
 }
 
@@ -125,15 +126,15 @@ LexedFile lex_file(std::string_view text) {
   Scanner sc{text, text.size()};
   const size_t n = text.size();
 
-  size_t stmt_begin = 0;        // first token of the current statement
-  size_t stmt_last_end = 0;     // end of its last token
+  size_t stmt_begin = 0;     // first token of the current statement
+  size_t stmt_last_end = 0;  // end of its last token
   bool in_stmt = false;
   int paren_depth = 0;
-  int begin_depth = 0;          // BEGIN ATOMIC / CASE nesting inside CREATE FUNCTION
-  int word_count = 0;           // words seen in this statement
-  bool function_like = false;   // statement is CREATE [OR REPLACE] FUNCTION/PROCEDURE
-  std::string_view words[4];    // the first words, to recognise the statement kind
-  bool copy_from_stdin = false; // COPY ... FROM stdin: data follows the statement
+  int begin_depth = 0;           // BEGIN ATOMIC / CASE nesting inside CREATE FUNCTION
+  int word_count = 0;            // words seen in this statement
+  bool function_like = false;    // statement is CREATE [OR REPLACE] FUNCTION/PROCEDURE
+  std::string_view words[4];     // the first words, to recognise the statement kind
+  bool copy_from_stdin = false;  // COPY ... FROM stdin: data follows the statement
 
   auto finish = [&](size_t terminator) {
     if (in_stmt) {

@@ -83,7 +83,8 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std
     }
     out.push_back(p);
   }
-  std::stable_sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const std::string& a, const std::string& b) { return natural_less(a, b); });
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }

@@ -226,7 +226,9 @@ class Server {
 
   static json to_lsp(const LspDiag& d) {
     json j = {{"range", d.range},
-              {"severity", d.severity == Severity::Error ? 1 : d.severity == Severity::Warning ? 2 : 3},
+              {"severity", d.severity == Severity::Error     ? 1
+                           : d.severity == Severity::Warning ? 2
+                                                             : 3},
               {"code", d.rule},
               {"source", "pgsafe"},
               {"message", d.message}};

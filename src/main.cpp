@@ -305,8 +305,7 @@ bool apply_config(const CLI::App* cmd, CommonOptions& o, std::string* fail_on, s
 }
 
 // Lints per the options; returns false after printing a usage error.
-bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::optional<Config>& cfg,
-              LintOptions& lo) {
+bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::optional<Config>& cfg, LintOptions& lo) {
   lo.analysis.pg_version = o.pg_version;
   lo.analysis.assume_in_transaction = o.assume_in_transaction;
   lo.select = split_ids(o.select);
@@ -431,7 +430,8 @@ int main(int argc, char** argv) {
   std::string explain_format = "text";
   CLI::App* explain_cmd = app.add_subcommand("explain", "Per statement: locks, rewrites and scans");
   add_common(explain_cmd, explain_opts);
-  explain_cmd->add_option("--format", explain_format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
+  explain_cmd->add_option("--format", explain_format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
 
   CLI::App* lsp_cmd = app.add_subcommand("lsp", "Run the language server (Language Server Protocol over stdio)");
   bool lsp_stdio = true;

@@ -20,7 +20,9 @@ class ParseResult {
   ParseResult(const ParseResult&) = delete;
   ParseResult& operator=(const ParseResult&) = delete;
   [[nodiscard]] const PgQueryError* error() const { return m_r.error; }
-  [[nodiscard]] std::string_view json() const { return m_r.parse_tree ? std::string_view(m_r.parse_tree) : std::string_view(); }
+  [[nodiscard]] std::string_view json() const {
+    return m_r.parse_tree ? std::string_view(m_r.parse_tree) : std::string_view();
+  }
 
  private:
   PgQueryParseResult m_r;
@@ -53,7 +55,9 @@ std::string sanitize(std::string_view text, const std::vector<Span>& blanked) {
   // (`${schema}` -> `__schema_`), so the statements around them still parse.
   for (size_t i = out.find("${"); i != std::string::npos; i = out.find("${", i + 1)) {
     size_t j = i + 2;
-    while (j < out.size() && (std::isalnum(static_cast<unsigned char>(out[j])) || std::strchr("_.:-", out[j]) != nullptr)) ++j;
+    while (j < out.size() &&
+           (std::isalnum(static_cast<unsigned char>(out[j])) || std::strchr("_.:-", out[j]) != nullptr))
+      ++j;
     if (j == i + 2 || j >= out.size() || out[j] != '}') continue;
     for (size_t k = i; k <= j; ++k) {
       if (!std::isalnum(static_cast<unsigned char>(out[k]))) out[k] = '_';
@@ -67,7 +71,11 @@ size_t invalid_utf8_at(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    size_t len = c < 0x80                   ? 1
+                 : (c >= 0xC2 && c <= 0xDF) ? 2
+                 : (c >= 0xE0 && c <= 0xEF) ? 3
+                 : (c >= 0xF0 && c <= 0xF4) ? 4
+                                            : 0;
     if (len == 0 || i + len > s.size()) return i;
     for (size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
@@ -218,12 +226,14 @@ std::unique_ptr<ParsedFile> parse_source(SourceFile source) {
     if (const PgQueryError* err = one.error()) {
       SyntaxError e;
       e.message = err->message ? err->message : "syntax error";
-      e.offset = s.begin + std::min<uint32_t>(char_pos_to_offset(piece, err->cursorpos),
-                                              static_cast<uint32_t>(piece.size()));
-      if (e.message.starts_with("memory exhausted")) e.message += " (the statement nests too deeply for the PostgreSQL parser)";
+      e.offset =
+          s.begin + std::min<uint32_t>(char_pos_to_offset(piece, err->cursorpos), static_cast<uint32_t>(piece.size()));
+      if (e.message.starts_with("memory exhausted"))
+        e.message += " (the statement nests too deeply for the PostgreSQL parser)";
       std::string hint = newer_syntax_hint(text, s);
       if (!hint.empty()) {
-        e.message += fmt::format(" (this looks like {} syntax, newer than the PostgreSQL 15 grammar pgsafe parses with)", hint);
+        e.message +=
+            fmt::format(" (this looks like {} syntax, newer than the PostgreSQL 15 grammar pgsafe parses with)", hint);
       }
       st.error = std::move(e);
       file->statements.push_back(std::move(st));
@@ -232,9 +242,9 @@ std::unique_ptr<ParsedFile> parse_source(SourceFile source) {
     auto stmts = load_tree(*file, one.json());
     if (size_t bad = invalid_utf8_at(piece); !stmts && bad != std::string_view::npos) {
       // PostgreSQL rejects such a statement; simdjson rejects its parse tree.
-      st.error = SyntaxError{fmt::format("invalid byte sequence for encoding \"UTF8\": 0x{:02x}",
-                                         static_cast<unsigned char>(piece[bad])),
-                             s.begin + static_cast<uint32_t>(bad)};
+      st.error = SyntaxError{
+          fmt::format("invalid byte sequence for encoding \"UTF8\": 0x{:02x}", static_cast<unsigned char>(piece[bad])),
+          s.begin + static_cast<uint32_t>(bad)};
       file->statements.push_back(std::move(st));
       continue;
     }

@@ -92,9 +92,13 @@ void apply_suppressions(const ParsedFile& file, size_t file_index, std::vector<D
     const IgnoreDirective& ig = ignores[k];
     std::string_view kind = ig.whole_file ? "pgsafe-ignore-file" : "pgsafe-ignore";
     if (ig.rules.empty()) {
-      Diagnostic d{unused_rule->info.id, unused_rule->info.severity,
-                   fmt::format("`{}` names no rule", kind), std::string(unused_rule->info.help), ig.comment,
-                   file_index, std::nullopt};
+      Diagnostic d{unused_rule->info.id,
+                   unused_rule->info.severity,
+                   fmt::format("`{}` names no rule", kind),
+                   std::string(unused_rule->info.help),
+                   ig.comment,
+                   file_index,
+                   std::nullopt};
       unused.push_back(std::move(d));
       continue;
     }

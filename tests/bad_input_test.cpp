@@ -158,7 +158,8 @@ TEST_CASE("bad input: random binary bytes are syntax errors in every format - ne
     INFO(l);
     CHECK(l.ends_with("[syntax-error]"));
   }
-  CHECK(lines_of(r.out, "good.sql") == std::vector<std::string>{std::string(k_good_finding, std::strlen(k_good_finding) - 1)});
+  CHECK(lines_of(r.out, "good.sql") ==
+        std::vector<std::string>{std::string(k_good_finding, std::strlen(k_good_finding) - 1)});
   for (const char* fmt : {"json", "sarif"}) {
     auto j = pgsafe_in(d, std::string("check --format ") + fmt + " binary.sql good.sql");
     INFO(fmt);
@@ -193,7 +194,7 @@ TEST_CASE("bad input: NUL bytes count as whitespace - positions after them stay 
 TEST_CASE("bad input: invalid UTF-8 is named - columns of valid text stay right", "[bad-input]") {
   fs::path d = with_good("utf8");
   write_file(d / "latin1.sql",
-             "SELECT 'caf\xe9';\n"                             // Latin-1 é: not UTF-8
+             "SELECT 'caf\xe9';\n"  // Latin-1 é: not UTF-8
              "SET lock_timeout = '2s';\n"
              "/* \xc3\xa9t\xc3\xa9 */ ALTER TABLE \"caf\xc3\xa9\" DROP COLUMN a;\n");  // valid é
   auto r = pgsafe_in(d, "check --format gcc latin1.sql good.sql");

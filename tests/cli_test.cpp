@@ -24,8 +24,8 @@ struct TempDir {
   fs::path path;
   TempDir() {
     static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("pgsafe_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    path =
+        fs::temp_directory_path() / ("pgsafe_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -211,8 +211,12 @@ TEST_CASE("cli: directories are searched recursively for .sql files in natural o
   std::vector<std::string> got;
   for (const json& f : j["files"]) got.push_back(f["path"].get<std::string>());
   const std::string d = t.str() + "/";
-  std::vector<std::string> want{d + "20240101_a/migration.sql", d + "20240105_b/migration.sql", d + "V1__one.sql",
-                                d + "V2__two.sql", d + "V10__ten.sql", d + "sub/deeper/V3__three.sql"};
+  std::vector<std::string> want{d + "20240101_a/migration.sql",
+                                d + "20240105_b/migration.sql",
+                                d + "V1__one.sql",
+                                d + "V2__two.sql",
+                                d + "V10__ten.sql",
+                                d + "sub/deeper/V3__three.sql"};
   CHECK(got == want);
 }
 

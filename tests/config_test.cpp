@@ -59,10 +59,12 @@ TEST_CASE("config: every key - and flags override the file", "[config]") {
   auto r = pgsafe_in(root, "check --config settings.toml --format gcc .");
   INFO(r.out);
   REQUIRE(r.status == 0);
-  REQUIRE(r.out == "V1__drop.sql:2:19: warning: dropping column `a` of `users` breaks every deployed query that "
-                   "still reads or writes it [drop-column]\n");
+  REQUIRE(r.out ==
+          "V1__drop.sql:2:19: warning: dropping column `a` of `users` breaks every deployed query that "
+          "still reads or writes it [drop-column]\n");
   // Flags win: --fail-on and --select replace the file's values.
-  auto f = pgsafe_in(root, "check --config settings.toml --format gcc . --fail-on warning --select missing-lock-timeout");
+  auto f =
+      pgsafe_in(root, "check --config settings.toml --format gcc . --fail-on warning --select missing-lock-timeout");
   INFO(f.out);
   REQUIRE(f.status == 0);
   REQUIRE(f.out.empty());
@@ -110,11 +112,13 @@ TEST_CASE("option --changed-since: only new and modified files are reported - al
   // V1 drops a column of a table it created itself: nothing to report there.
   // V2 changes and V3 is new and untracked; V3 uses `b`, which only the
   // replay of V2 knows about.
-  write_file(root / "migrations" / "V2__old.sql",
-             "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN b text;\nALTER TABLE users RENAME COLUMN b TO c;\n");
+  write_file(
+      root / "migrations" / "V2__old.sql",
+      "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN b text;\nALTER TABLE users RENAME COLUMN b TO c;\n");
   write_file(root / "migrations" / "V3__new.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN c;\n");
   write_file(root / "migrations" / "V0__unchanged_bad.sql", "CREATE INDEX x ON users (id);\n");
-  run("cd '" + root.string() + "' && git add migrations/V0__unchanged_bad.sql && git -c user.name=t -c user.email=t@t commit -qm v0");
+  run("cd '" + root.string() +
+      "' && git add migrations/V0__unchanged_bad.sql && git -c user.name=t -c user.email=t@t commit -qm v0");
   auto all = pgsafe_in(root, "check --format gcc migrations");
   REQUIRE(all.out.find("V0__unchanged_bad.sql") != std::string::npos);
   auto r = pgsafe_in(root, "check --format gcc --changed-since HEAD migrations");

@@ -219,8 +219,8 @@ std::string fix_in(const std::string& name, const std::string& rules, const std:
   fs::create_directories(dir);
   write_file(dir / "0001.sql", schema);
   write_file(dir / "0002.sql", input);
-  RunResult r = run(pgsafe_cmd() + " check '" + dir.string() + "' --fix --fail-on never --select " + rules +
-                    " 2>/dev/null");
+  RunResult r =
+      run(pgsafe_cmd() + " check '" + dir.string() + "' --fix --fail-on never --select " + rules + " 2>/dev/null");
   CHECK(r.status == 0);
   std::string out = read_file(dir / "0002.sql");
   // The fixed migration still parses.
@@ -241,8 +241,9 @@ CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;
 TEST_CASE("fix: names as written - comments before the semicolon - only the safe cases", "[fix]") {
   // Not fixed: ONLY (VALIDATE would differ), no constraint name, WITH NO
   // DATA, CASCADE (not allowed with CONCURRENTLY), inside a transaction.
-  std::string got = fix_in("edge", "constraint-missing-not-valid,reindex-non-concurrent,refresh-matview-non-concurrent,"
-                                   "drop-index-non-concurrent",
+  std::string got = fix_in("edge",
+                           "constraint-missing-not-valid,reindex-non-concurrent,refresh-matview-non-concurrent,"
+                           "drop-index-non-concurrent",
                            k_fix_schema, R"(SET lock_timeout = '2s';
 ALTER TABLE "Sales"."Orders" ADD CONSTRAINT "Chk Amount" CHECK (amount > 0) -- why
 ;
@@ -278,7 +279,8 @@ ALTER TABLE "Sales"."Orders" VALIDATE CONSTRAINT c5; /* no semicolon */)");
 
 TEST_CASE("fix: IF NOT EXISTS and IF EXISTS go where PostgreSQL accepts them", "[fix]") {
   // Not fixed: an unnamed index, CREATE SCHEMA with elements.
-  std::string got = fix_in("exists", "prefer-if-exists", k_fix_schema, R"(CREATE UNIQUE INDEX CONCURRENTLY u1 ON customers (id);
+  std::string got =
+      fix_in("exists", "prefer-if-exists", k_fix_schema, R"(CREATE UNIQUE INDEX CONCURRENTLY u1 ON customers (id);
 CREATE INDEX ON customers (id);
 CREATE TEMP TABLE t1 (id int);
 CREATE UNLOGGED TABLE t2 AS SELECT 1;

@@ -158,10 +158,12 @@ const json* find_code(const json& diags, const std::string& code) {
 // The schema comes from an earlier migration in the same directory; the
 // finding is on a line whose prefix has 2- and 4-byte UTF-8 characters
 // ("é" is 1 UTF-16 unit, the emoji 2).
-const char* k_schema = "CREATE TABLE orders (id bigint, customer_id bigint);\n"
-                       "CREATE INDEX orders_customer_idx ON orders (customer_id);\n";
-const char* k_migration = "SET lock_timeout = '2s';\n"
-                          "SELECT 'é😀'; DROP INDEX orders_customer_idx;\n";
+const char* k_schema =
+    "CREATE TABLE orders (id bigint, customer_id bigint);\n"
+    "CREATE INDEX orders_customer_idx ON orders (customer_id);\n";
+const char* k_migration =
+    "SET lock_timeout = '2s';\n"
+    "SELECT 'é😀'; DROP INDEX orders_customer_idx;\n";
 
 }  // namespace
 
@@ -196,19 +198,19 @@ TEST_CASE("lsp: diagnostics at UTF-16 positions - a fix as a code action - clear
   CHECK(!d->contains("codeDescription"));
 
   // Hover on the finding shows the rule's documentation.
-  lsp.request(2, "textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", {{"line", 1}, {"character", 16}}}});
+  lsp.request(2, "textDocument/hover",
+              {{"textDocument", {{"uri", uri}}}, {"position", {{"line", 1}, {"character", 16}}}});
   json hover = lsp.response(2)["result"];
   REQUIRE(hover.is_object());
   CHECK(hover["contents"]["kind"] == "markdown");
   CHECK(hover["contents"]["value"].get<std::string>().find("## Safe alternative") != std::string::npos);
-  lsp.request(3, "textDocument/hover", {{"textDocument", {{"uri", uri}}}, {"position", {{"line", 0}, {"character", 0}}}});
+  lsp.request(3, "textDocument/hover",
+              {{"textDocument", {{"uri", uri}}}, {"position", {{"line", 0}, {"character", 0}}}});
   CHECK(lsp.response(3)["result"].is_null());
 
   // Code actions: the fix and the suppression comment.
   lsp.request(4, "textDocument/codeAction",
-              {{"textDocument", {{"uri", uri}}},
-               {"range", (*d)["range"]},
-               {"context", {{"diagnostics", diags}}}});
+              {{"textDocument", {{"uri", uri}}}, {"range", (*d)["range"]}, {"context", {{"diagnostics", diags}}}});
   json actions = lsp.response(4)["result"];
   INFO(actions.dump(2));
   REQUIRE(actions.size() == 2);
@@ -234,8 +236,8 @@ TEST_CASE("lsp: diagnostics at UTF-16 positions - a fix as a code action - clear
   // Apply the fix as the client would: the diagnostics are cleared.
   std::string fixed = k_migration;
   fixed.insert(fixed.find("DROP INDEX") + 10, " CONCURRENTLY");
-  lsp.notify("textDocument/didChange", {{"textDocument", {{"uri", uri}, {"version", 2}}},
-                                        {"contentChanges", json::array({{{"text", fixed}}})}});
+  lsp.notify("textDocument/didChange",
+             {{"textDocument", {{"uri", uri}, {"version", 2}}}, {"contentChanges", json::array({{{"text", fixed}}})}});
   CHECK(lsp.diagnostics_for(uri).empty());
 
   // The suppression comment silences the finding too.
@@ -274,7 +276,8 @@ TEST_CASE("lsp: pgsafe.toml applies - open buffers of earlier migrations win ove
   lsp.response(1);
   const std::string uri = file_uri(mig);
   const std::string text = "SET lock_timeout = '2s';\n  ALTER TABLE orders ALTER COLUMN code TYPE varchar(50);\n";
-  lsp.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "sql"}, {"version", 1}, {"text", text}}}});
+  lsp.notify("textDocument/didOpen",
+             {{"textDocument", {{"uri", uri}, {"languageId", "sql"}, {"version", 1}, {"text", text}}}});
   json diags = lsp.diagnostics_for(uri);
   const json* d = find_code(diags, "change-column-type");
   REQUIRE(d != nullptr);
@@ -302,10 +305,11 @@ TEST_CASE("lsp: pgsafe.toml applies - open buffers of earlier migrations win ove
   // buffer: the later document is re-linted against it (widening a
   // varchar does not rewrite).
   const std::string schema_uri = file_uri(dir / "0001_schema.sql");
-  lsp.notify("textDocument/didOpen",
-             {{"textDocument",
-               {{"uri", schema_uri}, {"languageId", "sql"}, {"version", 1},
-                {"text", "CREATE TABLE orders (id bigint, code varchar(20));\n"}}}});
+  lsp.notify("textDocument/didOpen", {{"textDocument",
+                                       {{"uri", schema_uri},
+                                        {"languageId", "sql"},
+                                        {"version", 1},
+                                        {"text", "CREATE TABLE orders (id bigint, code varchar(20));\n"}}}});
   CHECK(lsp.diagnostics_for(schema_uri).empty());
   CHECK(lsp.diagnostics_for(uri).empty());
   // Closed without saving: the disk version counts again.

@@ -48,13 +48,14 @@ TEST_CASE("pre-commit: the hook blocks a dangerous migration and passes a safe o
                                                       "\n    rev: " + sha + "\n    hooks:\n      - id: pgsafe\n");
   write_file(project / "README.txt", "not SQL: the hook must not see it\n");
   std::string bin_dir = fs::path(PGSAFE_BINARY).parent_path().string();
-  std::string env = "PATH='" + bin_dir + "':\"$PATH\" PRE_COMMIT_HOME='" + (tmp / "cache").string() +
-                    "' HOME='" + tmp.string() + "' ";
+  std::string env = "PATH='" + bin_dir + "':\"$PATH\" PRE_COMMIT_HOME='" + (tmp / "cache").string() + "' HOME='" +
+                    tmp.string() + "' ";
   auto init = run("cd '" + project.string() + "' && git init -q && echo ok");
   REQUIRE(init.out == "ok\n");
 
   SECTION("dangerous") {
-    write_file(project / "migrations" / "V1__drop.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN email;\n");
+    write_file(project / "migrations" / "V1__drop.sql",
+               "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN email;\n");
     auto r = run("cd '" + project.string() + "' && git add -A && " + env + "pre-commit run --all-files 2>&1");
     INFO(r.out);
     REQUIRE(r.status == 1);
@@ -62,7 +63,8 @@ TEST_CASE("pre-commit: the hook blocks a dangerous migration and passes a safe o
     REQUIRE(r.out.find("migrations/V1__drop.sql:2:19: error[drop-column]") != std::string::npos);
   }
   SECTION("safe") {
-    write_file(project / "migrations" / "V1__add.sql", "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN note text;\n");
+    write_file(project / "migrations" / "V1__add.sql",
+               "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN note text;\n");
     auto r = run("cd '" + project.string() + "' && git add -A && " + env + "pre-commit run --all-files 2>&1");
     INFO(r.out);
     REQUIRE(r.status == 0);
@@ -72,37 +74,37 @@ TEST_CASE("pre-commit: the hook blocks a dangerous migration and passes a safe o
 
 TEST_CASE("action.yml and the example workflow parse and run flags the tests exercise", "[precommit][action]") {
   // Every `pgsafe check ...` command line in the YAML files' run: scripts.
-  auto r = run(
-      "python3 - <<'PY'\n"
-      "import yaml, re\n"
-      "def runs(node):\n"
-      "    if isinstance(node, dict):\n"
-      "        for k, v in node.items():\n"
-      "            if k == 'run' and isinstance(v, str):\n"
-      "                yield v\n"
-      "            yield from runs(v)\n"
-      "    elif isinstance(node, list):\n"
-      "        for v in node:\n"
-      "            yield from runs(v)\n"
-      "action = yaml.safe_load(open('action.yml'))\n"
-      "assert action['runs']['using'] == 'composite'\n"
-      "uses = [s.get('uses', '') for s in action['runs']['steps']]\n"
-      "assert any(u.startswith('github/codeql-action/upload-sarif@') for u in uses), uses\n"
-      "workflow = yaml.safe_load(open('examples/github-workflow.yml'))\n"
-      "hooks = yaml.safe_load(open('.pre-commit-hooks.yaml'))\n"
-      "assert hooks[0]['id'] == 'pgsafe' and hooks[0]['language'] == 'system', hooks\n"
-      "print('hook', hooks[0]['entry'])\n"
-      "for doc in (action, workflow):\n"
-      "    for script in runs(doc):\n"
-      "        for line in script.splitlines():\n"
-      "            line = line.split('#')[0] if line.lstrip().startswith('#') else line\n"
-      "            m = re.search(r'pgsafe check .*', line)\n"
-      "            if m: print('cmd', m.group(0))\n"
-      "with open('examples/github-workflow.yml') as f:\n"
-      "    for line in f:\n"
-      "        m = re.search(r'#\\s*- run: (pgsafe check .*)', line)\n"
-      "        if m: print('cmd', m.group(1))\n"
-      "PY");
+  auto r =
+      run("python3 - <<'PY'\n"
+          "import yaml, re\n"
+          "def runs(node):\n"
+          "    if isinstance(node, dict):\n"
+          "        for k, v in node.items():\n"
+          "            if k == 'run' and isinstance(v, str):\n"
+          "                yield v\n"
+          "            yield from runs(v)\n"
+          "    elif isinstance(node, list):\n"
+          "        for v in node:\n"
+          "            yield from runs(v)\n"
+          "action = yaml.safe_load(open('action.yml'))\n"
+          "assert action['runs']['using'] == 'composite'\n"
+          "uses = [s.get('uses', '') for s in action['runs']['steps']]\n"
+          "assert any(u.startswith('github/codeql-action/upload-sarif@') for u in uses), uses\n"
+          "workflow = yaml.safe_load(open('examples/github-workflow.yml'))\n"
+          "hooks = yaml.safe_load(open('.pre-commit-hooks.yaml'))\n"
+          "assert hooks[0]['id'] == 'pgsafe' and hooks[0]['language'] == 'system', hooks\n"
+          "print('hook', hooks[0]['entry'])\n"
+          "for doc in (action, workflow):\n"
+          "    for script in runs(doc):\n"
+          "        for line in script.splitlines():\n"
+          "            line = line.split('#')[0] if line.lstrip().startswith('#') else line\n"
+          "            m = re.search(r'pgsafe check .*', line)\n"
+          "            if m: print('cmd', m.group(0))\n"
+          "with open('examples/github-workflow.yml') as f:\n"
+          "    for line in f:\n"
+          "        m = re.search(r'#\\s*- run: (pgsafe check .*)', line)\n"
+          "        if m: print('cmd', m.group(1))\n"
+          "PY");
   INFO(r.out);
   REQUIRE(r.status == 0);
   REQUIRE(r.out.find("hook pgsafe check\n") != std::string::npos);

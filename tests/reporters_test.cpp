@@ -160,7 +160,8 @@ TEST_CASE("gcc: one finding per line as path:line:col: severity: message and the
     ++n;
   }
   REQUIRE(n >= 20);
-  REQUIRE(std::regex_search(r.out, std::regex(R"(every_rule\.sql:9:22: error: dropping column `legacy_flag` of `accounts`)")));
+  REQUIRE(std::regex_search(r.out,
+                            std::regex(R"(every_rule\.sql:9:22: error: dropping column `legacy_flag` of `accounts`)")));
   REQUIRE(r.out.find("[drop-column]\n") != std::string::npos);
 }
 
@@ -179,7 +180,8 @@ TEST_CASE("github: workflow commands with escaped properties and data", "[report
 }
 
 TEST_CASE("markdown: summary - findings with help - lock table per file", "[reporters]") {
-  auto r = run(pgsafe_cmd() + " check --format markdown testdata/reporters/every_rule.sql testdata/reporters/clean.sql");
+  auto r =
+      run(pgsafe_cmd() + " check --format markdown testdata/reporters/every_rule.sql testdata/reporters/clean.sql");
   REQUIRE(r.status == 1);
   REQUIRE(r.out.find("| files checked | errors | warnings | notes |") != std::string::npos);
   REQUIRE(std::regex_search(r.out, std::regex(R"(\n\| 2 \| [1-9][0-9]* \| [1-9][0-9]* \| 0 \|\n)")));

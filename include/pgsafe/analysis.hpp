@@ -89,43 +89,43 @@ enum class ActionKind : uint8_t {
 // One thing a statement does. Fields not meaningful for a kind stay empty.
 struct Action {
   ActionKind kind = ActionKind::Other;
-  Span span;                // where in the file to point
-  std::string table;        // the relation acted on
-  std::string name;         // column, constraint or index name
-  bool existing = true;     // the table was not created earlier in this file
-  bool concurrent = false;  // CONCURRENTLY
-  bool not_valid = false;   // constraint added NOT VALID
-  bool not_null = false;    // ADD COLUMN .. NOT NULL
-  bool has_default = false; // ADD COLUMN with a non-null DEFAULT
-  bool cascade = false;     // CASCADE
-  bool has_where = false;   // UPDATE/DELETE with a WHERE clause
-  bool unique = false;      // a unique index
-  bool full = false;        // VACUUM FULL
-  bool using_index = false; // ADD CONSTRAINT .. USING INDEX
-  bool same_tx_not_valid = false;  // VALIDATE of a constraint added NOT VALID in this transaction
-  std::string constraint_type;     // AddConstraint: "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
-  std::string not_null_column;     // AddConstraint CHECK (c IS NOT NULL): c
+  Span span;                         // where in the file to point
+  std::string table;                 // the relation acted on
+  std::string name;                  // column, constraint or index name
+  bool existing = true;              // the table was not created earlier in this file
+  bool concurrent = false;           // CONCURRENTLY
+  bool not_valid = false;            // constraint added NOT VALID
+  bool not_null = false;             // ADD COLUMN .. NOT NULL
+  bool has_default = false;          // ADD COLUMN with a non-null DEFAULT
+  bool cascade = false;              // CASCADE
+  bool has_where = false;            // UPDATE/DELETE with a WHERE clause
+  bool unique = false;               // a unique index
+  bool full = false;                 // VACUUM FULL
+  bool using_index = false;          // ADD CONSTRAINT .. USING INDEX
+  bool same_tx_not_valid = false;    // VALIDATE of a constraint added NOT VALID in this transaction
+  std::string constraint_type;       // AddConstraint: "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
+  std::string not_null_column;       // AddConstraint CHECK (c IS NOT NULL): c
   std::vector<std::string> columns;  // constraint / index columns; UPDATE targets
-  std::string rewrite_reason;  // why this action rewrites the table ("" if it does not)
-  std::string note;            // extra detail for messages (e.g. unknown volatility)
-  TypeInfo old_type;           // AlterColumnType: the type before, if known
+  std::string rewrite_reason;        // why this action rewrites the table ("" if it does not)
+  std::string note;                  // extra detail for messages (e.g. unknown volatility)
+  TypeInfo old_type;                 // AlterColumnType: the type before, if known
   TypeInfo new_type;
-  bool using_clause = false;   // AlterColumnType with USING
+  bool using_clause = false;            // AlterColumnType with USING
   std::shared_ptr<const Table> before;  // the table as it was before this statement
-  Node node;                   // the parse-tree node of this action
+  Node node;                            // the parse-tree node of this action
 };
 
 enum class TxControl : uint8_t { None, Begin, Commit, Rollback, Savepoint, Other };
 
 struct StmtInfo {
   const Statement* stmt = nullptr;
-  std::string_view kind;         // the node type, e.g. "AlterTableStmt"; "" on a syntax error
-  bool in_transaction = false;   // runs inside a transaction block (explicit or assumed)
-  bool lock_timeout = false;     // a non-zero lock_timeout is in effect when it runs
-  uint64_t tx = 0;               // the transaction it runs in (autocommit: its own)
+  std::string_view kind;        // the node type, e.g. "AlterTableStmt"; "" on a syntax error
+  bool in_transaction = false;  // runs inside a transaction block (explicit or assumed)
+  bool lock_timeout = false;    // a non-zero lock_timeout is in effect when it runs
+  uint64_t tx = 0;              // the transaction it runs in (autocommit: its own)
   TxControl tx_control = TxControl::None;
   bool sets_lock_timeout = false;  // SET/RESET/set_config of lock_timeout (or RESET ALL)
-  std::vector<Effect> effects;   // one per relation, strongest lock
+  std::vector<Effect> effects;     // one per relation, strongest lock
   std::vector<Action> actions;
 
   [[nodiscard]] const Effect* effect_on(std::string_view rel) const;

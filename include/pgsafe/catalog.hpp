@@ -15,8 +15,8 @@
 namespace pgsafe {
 
 struct TypeInfo {
-  std::string name;            // canonical: "int4", "varchar", "numeric", "serial" ...
-  std::vector<int64_t> mods;   // typmods as written: varchar(100) -> {100}
+  std::string name;           // canonical: "int4", "varchar", "numeric", "serial" ...
+  std::vector<int64_t> mods;  // typmods as written: varchar(100) -> {100}
   bool array = false;
   [[nodiscard]] bool known() const { return !name.empty(); }
   [[nodiscard]] std::string display() const;  // "varchar(100)", "int4[]"
@@ -41,12 +41,12 @@ struct Column {
 
 struct Constraint {
   std::string name;
-  std::string type;               // "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
+  std::string type;  // "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
   bool validated = true;
-  std::string not_null_column;    // for CHECK (c IS NOT NULL): c
+  std::string not_null_column;           // for CHECK (c IS NOT NULL): c
   std::vector<std::string> columns;      // key columns; for CHECK, the columns it reads
   std::vector<std::string> ref_columns;  // FOREIGN KEY: the referenced columns
-  std::string references;         // FOREIGN KEY: the referenced table
+  std::string references;                // FOREIGN KEY: the referenced table
   size_t added_file = 0;
   uint64_t added_tx = 0;
 };
@@ -56,11 +56,11 @@ struct Table {
   char kind = 'r';  // 'r' table, 'p' partitioned table, 'm' materialized view, 'v' view
   size_t created_file = 0;
   uint64_t created_tx = 0;
-  std::string tablespace;  // "" = the default
-  std::string parent;      // PARTITION OF / INHERITS parent, if any
-  bool default_partition = false;  // PARTITION OF .. DEFAULT
-  bool clustered = false;          // CLUSTER ON was set (a bare CLUSTER rewrites it)
-  std::string access_method;       // "" = heap
+  std::string tablespace;            // "" = the default
+  std::string parent;                // PARTITION OF / INHERITS parent, if any
+  bool default_partition = false;    // PARTITION OF .. DEFAULT
+  bool clustered = false;            // CLUSTER ON was set (a bare CLUSTER rewrites it)
+  std::string access_method;         // "" = heap
   std::vector<std::string> sources;  // views and materialized views: the relations they read
   std::vector<Column> columns;
   std::vector<Constraint> constraints;

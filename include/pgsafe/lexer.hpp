@@ -24,7 +24,7 @@ struct Comment {
 struct LexedFile {
   std::vector<Span> statements;  // first token to last token, no ';'
   std::vector<Comment> comments;
-  std::vector<Span> blanked;     // psql meta-commands and COPY data: not SQL
+  std::vector<Span> blanked;  // psql meta-commands and COPY data: not SQL
 };
 
 LexedFile lex_file(std::string_view text);

@@ -33,10 +33,10 @@ struct FileReport {
 };
 
 struct LintResult {
-  std::vector<FileReport> files;          // in migration order
-  std::vector<FileAnalysis> analyses;     // parallel to files
-  std::vector<Diagnostic> diagnostics;    // sorted by file, position, rule
-  std::vector<std::string> errors;        // I/O errors, one line each
+  std::vector<FileReport> files;        // in migration order
+  std::vector<FileAnalysis> analyses;   // parallel to files
+  std::vector<Diagnostic> diagnostics;  // sorted by file, position, rule
+  std::vector<std::string> errors;      // I/O errors, one line each
 };
 
 // Input paths as given: files, directories (searched for *.sql) and "-".

@@ -39,7 +39,9 @@ struct ParsedFile {
   std::vector<std::unique_ptr<simdjson::dom::document>> trees;  // own the nodes
 
   [[nodiscard]] std::string_view text() const { return source.text; }
-  [[nodiscard]] std::string_view slice(Span s) const { return std::string_view(source.text).substr(s.begin, s.end - s.begin); }
+  [[nodiscard]] std::string_view slice(Span s) const {
+    return std::string_view(source.text).substr(s.begin, s.end - s.begin);
+  }
 };
 
 // Parses a loaded source file. Never throws on bad SQL; thread-safe.

@@ -34,8 +34,8 @@ class LineIndex {
   [[nodiscard]] Position position(std::string_view text, uint32_t offset) const;
   // Column in UTF-16 code units (0-based), as the Language Server Protocol wants.
   [[nodiscard]] uint32_t utf16_column(std::string_view text, uint32_t offset) const;
-  [[nodiscard]] uint32_t line_of(uint32_t offset) const;  // 1-based
-  [[nodiscard]] uint32_t line_start(uint32_t line) const;  // line is 1-based
+  [[nodiscard]] uint32_t line_of(uint32_t offset) const;                        // 1-based
+  [[nodiscard]] uint32_t line_start(uint32_t line) const;                       // line is 1-based
   [[nodiscard]] uint32_t line_end(std::string_view text, uint32_t line) const;  // before '\n'
   [[nodiscard]] uint32_t line_count() const { return static_cast<uint32_t>(m_starts.size()); }
   // Byte offset of a 1-based line and 0-based UTF-16 column (clamped to the line).

@@ -23,7 +23,8 @@ std::string md_code(std::string_view s) {
 void write_markdown(const LintResult& r, const ReportOptions&, std::ostream& out) {
   size_t counts[3] = {0, 0, 0};
   for (const Diagnostic& d : r.diagnostics) counts[static_cast<int>(d.severity)]++;
-  size_t files = static_cast<size_t>(std::count_if(r.files.begin(), r.files.end(), [](const FileReport& f) { return f.reported; }));
+  size_t files = static_cast<size_t>(
+      std::count_if(r.files.begin(), r.files.end(), [](const FileReport& f) { return f.reported; }));
 
   out << "## pgsafe report\n\n";
   out << "| files checked | errors | warnings | notes |\n|---:|---:|---:|---:|\n";

@@ -190,8 +190,9 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
     rj["help"] = {{"text", std::string(info.doc)}, {"markdown", std::string(info.doc)}};
     if (!o.repository_url.empty()) rj["helpUri"] = o.repository_url + "/blob/HEAD/" + rule_docs_url(info.id);
     rj["defaultConfiguration"] = {{"level", sarif_level(info.severity)}};
-    rj["properties"] = {{"tags", {"postgresql", "migrations"}}, {"precision", "high"},
-                        {"problem.severity", info.severity == Severity::Note ? "recommendation"
+    rj["properties"] = {{"tags", {"postgresql", "migrations"}},
+                        {"precision", "high"},
+                        {"problem.severity", info.severity == Severity::Note      ? "recommendation"
                                              : info.severity == Severity::Warning ? "warning"
                                                                                   : "error"}};
     rules_json.push_back(std::move(rj));
@@ -210,15 +211,15 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
     res["ruleIndex"] = rule_index[d.rule];
     res["level"] = sarif_level(d.severity);
     res["message"] = {{"text", sentence(d.message)}};
-    res["locations"] = json::array({{{"physicalLocation",
-                                      {{"artifactLocation", location_json(uris[d.file])},
-                                       {"region", region_json(f, d.span, true)}}}}});
+    res["locations"] = json::array(
+        {{{"physicalLocation",
+           {{"artifactLocation", location_json(uris[d.file])}, {"region", region_json(f, d.span, true)}}}}});
     res["partialFingerprints"] = {{k_fingerprint_key, fingerprints[di]}};
     if (d.fix && !d.fix->edits.empty()) {
       json replacements = json::array();
       for (const Edit& e : d.fix->edits) {
-        replacements.push_back({{"deletedRegion", region_json(f, e.span, false)},
-                                {"insertedContent", {{"text", e.replacement}}}});
+        replacements.push_back(
+            {{"deletedRegion", region_json(f, e.span, false)}, {"insertedContent", {{"text", e.replacement}}}});
       }
       res["fixes"] = json::array({{{"description", {{"text", sentence(d.fix->title)}}},
                                    {"artifactChanges", json::array({{{"artifactLocation", location_json(uris[d.file])},
@@ -239,7 +240,8 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
   if (!r.errors.empty()) {
     json notes = json::array();
     for (const std::string& e : r.errors) notes.push_back({{"level", "error"}, {"message", {{"text", sentence(e)}}}});
-    run["invocations"] = json::array({{{"executionSuccessful", false}, {"toolExecutionNotifications", std::move(notes)}}});
+    run["invocations"] =
+        json::array({{{"executionSuccessful", false}, {"toolExecutionNotifications", std::move(notes)}}});
   }
   run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + uri_encode(base_str)}}}};
   run["results"] = std::move(results);

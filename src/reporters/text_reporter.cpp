@@ -68,9 +68,10 @@ void write_text(const LintResult& r, const ReportOptions& o, std::ostream& out) 
     std::string_view line = text.substr(line_begin, line_end - line_begin);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::string gutter(std::to_string(p.line).size(), ' ');
-    uint32_t underline_end = std::min<uint32_t>(std::max(d.span.end, d.span.begin + 1),
-                                                line_begin + static_cast<uint32_t>(line.size()));
-    uint32_t caret_cols = d.span.begin < underline_end ? count_chars(text.substr(d.span.begin, underline_end - d.span.begin)) : 1;
+    uint32_t underline_end =
+        std::min<uint32_t>(std::max(d.span.end, d.span.begin + 1), line_begin + static_cast<uint32_t>(line.size()));
+    uint32_t caret_cols =
+        d.span.begin < underline_end ? count_chars(text.substr(d.span.begin, underline_end - d.span.begin)) : 1;
     std::string_view sev = severity_name(d.severity);
     out << fmt::format("{}:{}:{}: {}{} {}\n", file.source.path, p.line, p.column,
                        st.wrap(severity_color(d.severity), sev), st.wrap("1", fmt::format("[{}]", d.rule)),
@@ -84,9 +85,11 @@ void write_text(const LintResult& r, const ReportOptions& o, std::ostream& out) 
     out << fmt::format("{} {} see: pgsafe explain-rule {}\n\n", gutter, st.wrap("34", "="), d.rule);
     (d.severity == Severity::Error ? errors : d.severity == Severity::Warning ? warnings : notes)++;
   }
-  size_t files = static_cast<size_t>(std::count_if(r.files.begin(), r.files.end(), [](const FileReport& f) { return f.reported; }));
+  size_t files = static_cast<size_t>(
+      std::count_if(r.files.begin(), r.files.end(), [](const FileReport& f) { return f.reported; }));
   if (r.diagnostics.empty()) {
-    out << fmt::format("{} {} file{} checked, no problems found\n", st.wrap("1;32", "ok:"), files, files == 1 ? "" : "s");
+    out << fmt::format("{} {} file{} checked, no problems found\n", st.wrap("1;32", "ok:"), files,
+                       files == 1 ? "" : "s");
   } else {
     out << fmt::format("{}: {} error{}, {} warning{}, {} note{} in {} file{} checked\n", st.wrap("1", "found"), errors,
                        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s", files,
