@@ -12,7 +12,7 @@ packages=(
   # tests: the lock oracle's PostgreSQL server, scripts, real validators and clients
   postgresql python3 pre-commit nodejs npm neovim
   # sanitizers and fuzzing
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14
 )
 
 sudo=""
