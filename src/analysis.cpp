@@ -722,14 +722,14 @@ void Analyzer::variable_set(Node n) {
     Node args = n["args"];
     value = args.size() > 0 && nonzero_timeout(const_text(args.at(0)));
   }  // VAR_SET_DEFAULT, VAR_RESET: back to the default (0)
-  if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT" || !local) {
-    if (!local) {
-      m_timeout.session = value;
-      m_timeout.local.reset();
-      return;
-    }
+  if (!local) {
+    // SET, SET SESSION, RESET, SET .. DEFAULT: the session value, which also
+    // replaces any SET LOCAL of this transaction.
+    m_timeout.session = value;
+    m_timeout.local.reset();
+    return;
   }
-  if (local && m_in_tx) m_timeout.local = value;  // SET LOCAL outside a transaction does nothing
+  if (m_in_tx) m_timeout.local = value;  // SET LOCAL outside a transaction does nothing
 }
 
 // SELECT set_config('lock_timeout', v, is_local)
