@@ -20,8 +20,16 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 
+# Packages whose commands may already come from elsewhere (a machine image
+# can ship Node.js with its own npm, which Debian's npm package conflicts
+# with): skip them when the command is already there.
+declare -A provides=([nodejs]=node [npm]=npm)
+
 missing=()
 for p in "${packages[@]}"; do
+  if [ -n "${provides[$p]:-}" ] && command -v "${provides[$p]}" >/dev/null 2>&1; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
