@@ -300,15 +300,9 @@ std::vector<Token> tokenize(std::string_view text, Span within) {
   auto push = [&](TokenKind k, size_t b, size_t e) {
     toks.push_back(Token{k, Span{static_cast<uint32_t>(b), static_cast<uint32_t>(std::min(e, n))}});
   };
-  while (i < n) {
+  while ((i = skip_trivia(text, static_cast<uint32_t>(i), static_cast<uint32_t>(n))) < n) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (is_space(c)) {
-      ++i;
-    } else if (c == '-' && sc.at(i + 1) == '-') {
-      i = sc.line_comment(i);
-    } else if (c == '/' && sc.at(i + 1) == '*') {
-      i = sc.block_comment(i);
-    } else if (c == '\'') {
+    if (c == '\'') {
       size_t e = sc.quoted(i, '\'', false);
       push(TokenKind::String, i, e);
       i = e;
