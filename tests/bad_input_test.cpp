@@ -19,19 +19,13 @@
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
+using pgsafe::test::fresh_dir;
 using pgsafe::test::pgsafe_cmd;
 using pgsafe::test::read_file;
 using pgsafe::test::run;
 using pgsafe::test::write_file;
 
 namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("pgsafe-bad-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
 
 struct Outcome {
   std::string out;  // stdout

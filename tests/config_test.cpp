@@ -6,18 +6,12 @@
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
+using pgsafe::test::fresh_dir;
 using pgsafe::test::pgsafe_cmd;
 using pgsafe::test::run;
 using pgsafe::test::write_file;
 
 namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("pgsafe-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
 
 // Runs pgsafe in `dir`; stdout and stderr together.
 pgsafe::test::RunResult pgsafe_in(const fs::path& dir, const std::string& args) {

@@ -10,18 +10,12 @@
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
+using pgsafe::test::fresh_dir;
 using pgsafe::test::read_file;
 using pgsafe::test::run;
 using pgsafe::test::write_file;
 
 namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("pgsafe-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
 
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();

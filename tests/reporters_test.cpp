@@ -11,19 +11,13 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using pgsafe::test::fresh_dir;
 using pgsafe::test::pgsafe_cmd;
 using pgsafe::test::read_file;
 using pgsafe::test::run;
 using pgsafe::test::write_file;
 
 namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("pgsafe-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
 
 // The validator flags a missing tool.driver.informationUri (SARIF2005). pgsafe
 // derives that URI from $PGSAFE_REPOSITORY_URL or the https form of its

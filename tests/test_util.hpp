@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -43,6 +44,15 @@ inline std::string read_file(const std::filesystem::path& p) {
 inline void write_file(const std::filesystem::path& p, const std::string& s) {
   std::ofstream f(p, std::ios::binary);
   f << s;
+}
+
+// An empty directory for one test: named after the test and this process.
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  std::filesystem::path d =
+      std::filesystem::temp_directory_path() / ("pgsafe-" + name + "-" + std::to_string(getpid()));
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
 }
 
 inline bool updating_snapshots() {
