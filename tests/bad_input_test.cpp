@@ -253,7 +253,8 @@ TEST_CASE("bad input: 200000-deep parentheses are a syntax error - not a stack o
   // Nesting the grammar accepts (3,000 levels of a+(...)) is analysed.
   std::string nest;
   for (int i = 0; i < 3000; ++i) nest += "a+(";
-  nest += "1" + std::string(3000, ')');
+  nest += '1';
+  nest.append(3000, ')');
   write_file(d / "nested.sql", std::string(k_good) + "ALTER TABLE users ADD CONSTRAINT c CHECK (" + nest + " > 0);\n");
   auto n = pgsafe_in(d, "check --select ALL --format gcc nested.sql");
   CHECK(n.err.empty());
@@ -267,7 +268,9 @@ TEST_CASE("bad input: a 5 MB single line is linted with exact columns", "[bad-in
   std::string line = "SET lock_timeout = '2s'; INSERT INTO t (id, name) VALUES ";
   for (int i = 0; line.size() < 5 * 1024 * 1024; ++i) {
     if (i > 0) line += ',';
-    line += "(" + std::to_string(i) + ", 'name')";
+    line += '(';
+    line += std::to_string(i);
+    line += ", 'name')";
   }
   line += "; ";
   const size_t column = line.size() + 1 + std::string_view("ALTER TABLE users ").size();

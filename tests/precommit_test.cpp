@@ -117,7 +117,8 @@ TEST_CASE("action.yml and the example workflow parse and run flags the tests exe
   while (std::getline(ss, line)) {
     if (!line.starts_with("cmd ")) continue;
     for (auto it = std::sregex_iterator(line.begin(), line.end(), flag_re); it != std::sregex_iterator(); ++it) {
-      std::string used = (*it)[1].str() + ((*it)[3].matched ? " " + (*it)[3].str() : "");
+      std::string used = (*it)[1].str();
+      if ((*it)[3].matched) used.append(" ").append((*it)[3].str());
       INFO(used);
       REQUIRE(tests.find(used) != std::string::npos);
       ++flags;
