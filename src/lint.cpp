@@ -15,6 +15,7 @@
 
 #include "pgsafe/registry.hpp"
 #include "pgsafe/suppress.hpp"
+#include "pgsafe/timing.hpp"
 
 namespace fs = std::filesystem;
 
@@ -121,6 +122,7 @@ InputSet read_inputs(const std::vector<std::string>& paths, const std::string& s
   parallel_for(files.size(), jobs, [&](size_t i) {
     if (files[i] != "-") load(i);
   });
+  phase_done("read");
   for (size_t i = 0; i < files.size(); ++i) {
     if (files[i] == "-") load(i);
     if (loaded[i]) {
@@ -165,21 +167,33 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   const size_t n = sources.size();
   result.files.resize(n);
 
-  // Parse every file in parallel: libpg_query keeps its state per thread.
+  // Parse in parallel: first lex every file, then parse all the files'
+  // chunks, so one large file spreads over the cores too. libpg_query keeps
+  // its state per thread.
+  std::vector<PendingParse> pending(n);
+  parallel_for(n, opts.jobs, [&](size_t i) { pending[i] = begin_parse(std::move(sources[i])); });
+  std::vector<std::pair<size_t, size_t>> chunks;  // (file, chunk)
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < pending[i].chunk_count(); ++k) chunks.emplace_back(i, k);
+  }
+  parallel_for(chunks.size(), opts.jobs, [&](size_t c) { pending[chunks[c].first].parse_chunk(chunks[c].second); });
   parallel_for(n, opts.jobs, [&](size_t i) {
     FileReport& fr = result.files[i];
-    fr.parsed = parse_source(std::move(sources[i]));
+    fr.parsed = std::move(pending[i]).finish();
     fr.statements = fr.parsed->statements.size();
     fr.syntax_errors = static_cast<size_t>(std::count_if(fr.parsed->statements.begin(), fr.parsed->statements.end(),
                                                          [](const Statement& s) { return s.error.has_value(); }));
     fr.reported = !opts.report_file || opts.report_file(fr.parsed->source.path);
   });
+  pending.clear();
 
   // One ordered pass: the catalog and settings flow from file to file.
   std::vector<const ParsedFile*> parsed;
   parsed.reserve(n);
   for (const FileReport& fr : result.files) parsed.push_back(fr.parsed.get());
+  phase_done("parse");
   result.analyses = analyze(parsed, opts.analysis);
+  phase_done("analyze");
 
   std::vector<const Rule*> enabled;
   for (const Rule* r : all_rules()) {
@@ -214,6 +228,7 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   for (const auto& v : per_file) total += v.size();
   result.diagnostics.reserve(total);
   for (auto& v : per_file) std::move(v.begin(), v.end(), std::back_inserter(result.diagnostics));
+  phase_done("rules");
   return result;
 }
 

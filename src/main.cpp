@@ -24,6 +24,7 @@
 #include "pgsafe/lsp.hpp"
 #include "pgsafe/registry.hpp"
 #include "pgsafe/reporter.hpp"
+#include "pgsafe/timing.hpp"
 
 namespace {
 
@@ -398,6 +399,7 @@ void print_rules(const std::string& format) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  phase_done("start");
   CLI::App app{"pgsafe: a safety linter for PostgreSQL migrations", "pgsafe"};
   app.set_version_flag("--version", std::string("pgsafe ") + PGSAFE_VERSION);
   app.require_subcommand(1);
@@ -526,7 +528,9 @@ int main(int argc, char** argv) {
   }
   if (format == "sarif") ro.repository_url = repository_url();
   write_report(*parse_format(format), result, ro, out);
+  phase_done("report");
   int rc = emit(out.str(), output);
+  phase_done("write");
   if (rc != k_exit_ok || io_error) return k_exit_error;
   if (fail_on == "never") return k_exit_ok;
   Severity threshold = *parse_severity(fail_on);

@@ -6,6 +6,8 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <iterator>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -106,15 +108,31 @@ uint32_t trim_end(std::string_view text, uint32_t begin, uint32_t end) {
   return end;
 }
 
-// Parses `json` into a new document owned by `file`; returns its "stmts" array.
-std::optional<Node> load_tree(ParsedFile& file, std::string_view json) {
+// Parses `json` into a new document kept in `trees`; returns its "stmts" array.
+std::optional<Node> load_tree(std::vector<std::unique_ptr<simdjson::dom::document>>& trees, std::string_view json) {
   auto doc = std::make_unique<simdjson::dom::document>();
   simdjson::dom::element root;
   if (json_parser().parse_into_document(*doc, json.data(), json.size()).get(root) != simdjson::SUCCESS) {
     return std::nullopt;
   }
-  file.trees.push_back(std::move(doc));
+  trees.push_back(std::move(doc));
   return Node(root)["stmts"];
+}
+
+// Appends the statements of a parse of `piece`, which starts at file offset
+// `base`, as libpg_query delimits them.
+void append_statements(Node stmts, std::string_view piece, uint32_t base, std::vector<Statement>& out) {
+  for (Node raw : stmts) {
+    auto loc = static_cast<uint32_t>(raw["stmt_location"].num(0));
+    auto len = static_cast<uint32_t>(raw["stmt_len"].num(0));
+    uint32_t end = len == 0 ? static_cast<uint32_t>(piece.size()) : loc + len;
+    uint32_t begin = skip_trivia(piece, loc, end);
+    Statement st;
+    st.base = base;
+    st.span = Span{base + begin, base + trim_end(piece, begin, end)};
+    st.node = raw["stmt"];
+    out.push_back(std::move(st));
+  }
 }
 
 std::string lower_ascii(std::string_view s) {
@@ -185,43 +203,22 @@ std::string newer_syntax_hint(std::string_view text, Span stmt) {
   return {};
 }
 
-std::unique_ptr<ParsedFile> parse_source(SourceFile source) {
-  auto file = std::make_unique<ParsedFile>();
-  file->source = std::move(source);
-  std::string_view text = file->source.text;
-  if (file->source.lines.line_count() == 0) {
-    file->source.lines = LineIndex(text);
-  }
-  LexedFile lexed = lex_file(text);
-  file->comments = std::move(lexed.comments);
-  const std::string clean = sanitize(text, lexed.blanked);
+namespace {
 
-  // Fast path: the whole file in one call.
-  {
-    ParseResult whole(clean.c_str());
-    if (whole.error() == nullptr) {
-      if (auto stmts = load_tree(*file, whole.json())) {
-        for (Node raw : *stmts) {
-          auto loc = static_cast<uint32_t>(raw["stmt_location"].num(0));
-          auto len = static_cast<uint32_t>(raw["stmt_len"].num(0));
-          uint32_t end = len == 0 ? static_cast<uint32_t>(text.size()) : loc + len;
-          uint32_t begin = skip_trivia(clean, loc, end);
-          Statement st;
-          st.span = Span{begin, trim_end(clean, begin, end)};
-          st.node = raw["stmt"];
-          file->statements.push_back(std::move(st));
-        }
-        return file;
-      }
-    }
-  }
+// Statements parsed from one chunk, with the trees that own their nodes.
+struct ChunkResult {
+  std::vector<Statement> statements;
+  std::vector<std::unique_ptr<simdjson::dom::document>> trees;
+};
 
-  // Slow path: statement by statement, as the lexer split them.
-  for (const Span& s : lexed.statements) {
+// Parses a chunk's statements one by one, as the lexer split them, so a
+// syntax error costs only its own statement.
+void parse_each(std::string_view text, std::string_view clean, std::span<const Span> spans, ChunkResult& out) {
+  for (const Span& s : spans) {
     Statement st;
     st.span = s;
     st.base = s.begin;
-    std::string piece = clean.substr(s.begin, s.end - s.begin);
+    std::string piece(clean.substr(s.begin, s.end - s.begin));
     ParseResult one(piece.c_str());
     if (const PgQueryError* err = one.error()) {
       SyntaxError e;
@@ -236,38 +233,115 @@ std::unique_ptr<ParsedFile> parse_source(SourceFile source) {
             fmt::format(" (this looks like {} syntax, newer than the PostgreSQL 15 grammar pgsafe parses with)", hint);
       }
       st.error = std::move(e);
-      file->statements.push_back(std::move(st));
+      out.statements.push_back(std::move(st));
       continue;
     }
-    auto stmts = load_tree(*file, one.json());
+    auto stmts = load_tree(out.trees, one.json());
     if (size_t bad = invalid_utf8_at(piece); !stmts && bad != std::string_view::npos) {
       // PostgreSQL rejects such a statement; simdjson rejects its parse tree.
       st.error = SyntaxError{
           fmt::format("invalid byte sequence for encoding \"UTF8\": 0x{:02x}", static_cast<unsigned char>(piece[bad])),
           s.begin + static_cast<uint32_t>(bad)};
-      file->statements.push_back(std::move(st));
+      out.statements.push_back(std::move(st));
       continue;
     }
     if (!stmts) {
       st.error = SyntaxError{"statement nests too deeply for pgsafe to analyse", s.begin};
-      file->statements.push_back(std::move(st));
+      out.statements.push_back(std::move(st));
       continue;
     }
-    // A chunk normally holds one statement; it may hold none (only a
+    // A piece normally holds one statement; it may hold none (only a
     // meta-command) or, rarely, several.
-    for (Node raw : *stmts) {
-      auto loc = static_cast<uint32_t>(raw["stmt_location"].num(0));
-      auto len = static_cast<uint32_t>(raw["stmt_len"].num(0));
-      uint32_t end = len == 0 ? static_cast<uint32_t>(piece.size()) : loc + len;
-      uint32_t begin = skip_trivia(piece, loc, end);
-      Statement sub;
-      sub.base = s.begin;
-      sub.span = Span{s.begin + begin, s.begin + trim_end(piece, begin, end)};
-      sub.node = raw["stmt"];
-      file->statements.push_back(std::move(sub));
+    append_statements(*stmts, piece, s.begin, out.statements);
+  }
+}
+
+}  // namespace
+
+struct PendingParse::Chunk {
+  Span text;              // the bytes parsed together: whole statements and the trivia after them
+  size_t first_stmt = 0;  // the lexer statements inside, [first_stmt, end_stmt)
+  size_t end_stmt = 0;
+  ChunkResult result;
+};
+
+PendingParse::PendingParse() = default;
+PendingParse::PendingParse(PendingParse&&) noexcept = default;
+PendingParse& PendingParse::operator=(PendingParse&&) noexcept = default;
+PendingParse::~PendingParse() = default;
+
+PendingParse begin_parse(SourceFile source) {
+  PendingParse p;
+  p.m_file = std::make_unique<ParsedFile>();
+  ParsedFile& file = *p.m_file;
+  file.source = std::move(source);
+  std::string_view text = file.source.text;
+  if (file.source.lines.line_count() == 0) {
+    file.source.lines = LineIndex(text);
+  }
+  LexedFile lexed = lex_file(text);
+  file.comments = std::move(lexed.comments);
+  p.m_clean = sanitize(text, lexed.blanked);
+  p.m_statements = std::move(lexed.statements);
+
+  // Cut the file into chunks of whole statements, each about k_chunk_bytes.
+  // The cut depends on the text alone, never on the number of threads, so
+  // the result is the same for every --jobs.
+  const auto size = static_cast<uint32_t>(text.size());
+  PendingParse::Chunk cur;
+  for (size_t i = 0; i < p.m_statements.size(); ++i) {
+    uint32_t next = i + 1 < p.m_statements.size() ? p.m_statements[i + 1].begin : size;
+    if (next - cur.text.begin >= k_chunk_bytes || i + 1 == p.m_statements.size()) {
+      cur.text.end = i + 1 == p.m_statements.size() ? size : next;
+      cur.end_stmt = i + 1;
+      p.m_chunks.push_back(std::move(cur));
+      cur = PendingParse::Chunk{};
+      cur.text.begin = next;
+      cur.first_stmt = i + 1;
     }
   }
-  return file;
+  if (p.m_chunks.empty()) p.m_chunks.push_back(PendingParse::Chunk{Span{0, size}, 0, 0, {}});
+  return p;
+}
+
+size_t PendingParse::chunk_count() const { return m_chunks.size(); }
+
+void PendingParse::parse_chunk(size_t k) {
+  Chunk& c = m_chunks[k];
+  std::string_view clean = m_clean;
+  std::span<const Span> spans(m_statements.data() + c.first_stmt, c.end_stmt - c.first_stmt);
+  // Fast path: the chunk in one call.
+  {
+    std::string piece(clean.substr(c.text.begin, c.text.end - c.text.begin));
+    ParseResult whole(piece.c_str());
+    if (whole.error() == nullptr) {
+      if (auto stmts = load_tree(c.result.trees, whole.json())) {
+        append_statements(*stmts, piece, c.text.begin, c.result.statements);
+        return;
+      }
+    }
+  }
+  // Slow path: statement by statement.
+  c.result = ChunkResult{};
+  parse_each(m_file->source.text, clean, spans, c.result);
+}
+
+std::unique_ptr<ParsedFile> PendingParse::finish() && {
+  size_t n = 0;
+  for (const Chunk& c : m_chunks) n += c.result.statements.size();
+  m_file->statements.reserve(n);
+  for (Chunk& c : m_chunks) {
+    std::move(c.result.statements.begin(), c.result.statements.end(), std::back_inserter(m_file->statements));
+    std::move(c.result.trees.begin(), c.result.trees.end(), std::back_inserter(m_file->trees));
+  }
+  m_chunks.clear();
+  return std::move(m_file);
+}
+
+std::unique_ptr<ParsedFile> parse_source(SourceFile source) {
+  PendingParse p = begin_parse(std::move(source));
+  for (size_t k = 0; k < p.chunk_count(); ++k) p.parse_chunk(k);
+  return std::move(p).finish();
 }
 
 }  // namespace pgsafe

@@ -1,9 +1,10 @@
 // Parsing: a file's statements as PostgreSQL 15 parse trees.
 //
 // parse.cpp is the only file that includes pg_query.h. A file is parsed in
-// one libpg_query call when it is valid; when it is not, each statement (as
-// split by the lexer) is parsed on its own, so one syntax error costs only
-// that statement and everything else in the file is still linted.
+// chunks of whole statements, one libpg_query call per chunk when the chunk
+// is valid; when it is not, each of its statements (as split by the lexer) is
+// parsed on its own, so one syntax error costs only that statement and
+// everything else in the file is still linted.
 #pragma once
 
 #include <memory>
@@ -46,6 +47,37 @@ struct ParsedFile {
 
 // Parses a loaded source file. Never throws on bad SQL; thread-safe.
 std::unique_ptr<ParsedFile> parse_source(SourceFile source);
+
+// The same in three steps, so that the chunks of one large file can be
+// parsed on several threads: begin_parse lexes the file and cuts it into
+// chunks of whole statements (about k_chunk_bytes each); parse_chunk(k) may
+// run concurrently for distinct k; finish() joins the chunks in order.
+// Smaller chunks keep libpg_query's and simdjson's working memory small and
+// spread a big file over the cores; the cut depends only on the text, so the
+// result does not depend on how many threads ran.
+inline constexpr uint32_t k_chunk_bytes = 64 * 1024;
+
+class PendingParse {
+ public:
+  PendingParse();
+  PendingParse(PendingParse&&) noexcept;
+  PendingParse& operator=(PendingParse&&) noexcept;
+  ~PendingParse();
+
+  [[nodiscard]] size_t chunk_count() const;
+  void parse_chunk(size_t k);
+  std::unique_ptr<ParsedFile> finish() &&;
+
+ private:
+  struct Chunk;
+  friend PendingParse begin_parse(SourceFile source);
+  std::unique_ptr<ParsedFile> m_file;
+  std::string m_clean;             // the text handed to libpg_query (meta-commands blanked)
+  std::vector<Span> m_statements;  // as the lexer split them
+  std::vector<Chunk> m_chunks;
+};
+
+PendingParse begin_parse(SourceFile source);
 
 // When a statement the PostgreSQL 15 grammar rejects uses syntax from a newer
 // release, names it ("PostgreSQL 17: ALTER COLUMN ... SET EXPRESSION"); else "".
