@@ -108,15 +108,48 @@ uint32_t trim_end(std::string_view text, uint32_t begin, uint32_t end) {
   return end;
 }
 
-// Parses `json` into a new document kept in `trees`; returns its "stmts" array.
-std::optional<Node> load_tree(std::vector<std::unique_ptr<simdjson::dom::document>>& trees, std::string_view json) {
+// A copy of a parsed document in exactly the memory it uses. simdjson sizes a
+// document for the worst case (8 bytes of tape and 5/3 bytes of strings per
+// byte of JSON); parse trees use a fraction of that, and a file's trees stay
+// alive until its report is written. Relies on simdjson's documented tape
+// format: tape[0] is the root word, whose payload is the tape's length in
+// words; string words point at a 32-bit length, the bytes and a NUL in
+// string_buf; number words are followed by one word of raw value.
+std::unique_ptr<simdjson::dom::document> compact_copy(const simdjson::dom::document& src) {
+  constexpr uint64_t k_payload = 0x00FFFFFFFFFFFFFFULL;
+  const uint64_t* tape = src.tape.get();
+  const size_t tape_len = tape[0] & k_payload;
+  size_t string_len = 0;
+  for (size_t i = 0; i < tape_len; ++i) {
+    auto type = static_cast<char>(tape[i] >> 56);
+    if (type == '"') {
+      uint64_t off = tape[i] & k_payload;
+      uint32_t len = 0;
+      std::memcpy(&len, src.string_buf.get() + off, sizeof len);
+      string_len = off + sizeof len + len + 1;
+    } else if (type == 'l' || type == 'u' || type == 'd') {
+      ++i;
+    }
+  }
   auto doc = std::make_unique<simdjson::dom::document>();
+  doc->tape = std::make_unique_for_overwrite<uint64_t[]>(tape_len);
+  std::memcpy(doc->tape.get(), tape, tape_len * sizeof(uint64_t));
+  doc->string_buf = std::make_unique_for_overwrite<uint8_t[]>(string_len);
+  std::memcpy(doc->string_buf.get(), src.string_buf.get(), string_len);
+  return doc;
+}
+
+// Parses `json` and keeps a compact copy of its tree in `trees`; returns the
+// tree's "stmts" array.
+std::optional<Node> load_tree(std::vector<std::unique_ptr<simdjson::dom::document>>& trees, std::string_view json) {
+  // One scratch document per thread, reused: it grows to the largest chunk.
+  thread_local simdjson::dom::document scratch;
   simdjson::dom::element root;
-  if (json_parser().parse_into_document(*doc, json.data(), json.size()).get(root) != simdjson::SUCCESS) {
+  if (json_parser().parse_into_document(scratch, json.data(), json.size()).get(root) != simdjson::SUCCESS) {
     return std::nullopt;
   }
-  trees.push_back(std::move(doc));
-  return Node(root)["stmts"];
+  trees.push_back(compact_copy(scratch));
+  return Node(trees.back()->root())["stmts"];
 }
 
 // Appends the statements of a parse of `piece`, which starts at file offset

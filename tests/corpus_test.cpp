@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pgsafe/parse.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -41,6 +42,13 @@ std::set<std::string> sql_files_on_disk() {
   }
   return out;
 }
+
+std::string fmt_cmd(unsigned jobs, const std::string& paths) {
+  return "timeout 300 " + pgsafe_cmd() + " check --format json --jobs " + std::to_string(jobs) + " " + paths;
+}
+
+// The parser's chunk size (parse.hpp), so the big file surely spans chunks.
+constexpr size_t pgsafe_chunk_bytes() { return pgsafe::k_chunk_bytes; }
 
 }  // namespace
 
@@ -88,4 +96,32 @@ TEST_CASE("corpus: every file is linted and the totals are pinned", "[corpus]") 
   for (const auto& d : j["diagnostics"]) diag_syntax_errors += d["rule"] == "syntax-error" ? 1 : 0;
   CHECK(diag_syntax_errors == syntax_errors);
   CHECK(migration_errors <= k_max_migration_syntax_errors);
+}
+
+TEST_CASE("corpus: --jobs 1 and --jobs 4 give byte-identical reports", "[corpus]") {
+  if (!fs::is_directory(k_corpus)) FAIL("the corpus is missing: expected it in " << k_corpus);
+  auto report = [](unsigned jobs, const std::string& what) {
+    RunResult r = run(fmt_cmd(jobs, what));
+    INFO("exit status " << r.status);
+    REQUIRE((r.status == 0 || r.status == 1));
+    return r.out;
+  };
+  // Many files: each is parsed and its rules run on some thread.
+  std::string one = report(1, "'" + k_corpus + "'");
+  CHECK(one.size() > 1000000);
+  CHECK(one == report(4, "'" + k_corpus + "'"));
+
+  // One large file of many parse chunks, some with syntax errors: the real
+  // migrations, concatenated (pg-regress left out to keep the file plain).
+  fs::path d = fresh_dir("jobs");
+  std::string big;
+  for (const std::string& rel : sql_files_on_disk()) {
+    if (!rel.starts_with("pg-regress/")) big += read_file(fs::path(k_corpus) / rel) + "\n;\n";
+  }
+  REQUIRE(big.size() > 8 * pgsafe_chunk_bytes());
+  write_file(d / "big.sql", big);
+  std::string big_one = report(1, "'" + (d / "big.sql").string() + "'");
+  CHECK(big_one.find("\"syntax-error\"") != std::string::npos);
+  CHECK(big_one == report(4, "'" + (d / "big.sql").string() + "'"));
+  fs::remove_all(d);
 }
