@@ -110,7 +110,19 @@ InputSet read_inputs(const std::vector<std::string>& paths, const std::string& s
         errs[i] = fmt::format("{}: cannot read file", p);
         return;
       }
-      src.text.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+      // Read in large blocks, sized by the file when its size is known.
+      std::error_code ec;
+      uintmax_t hint = fs::file_size(p, ec);
+      size_t cap = ec ? size_t{1} << 16 : static_cast<size_t>(hint) + 1;
+      size_t len = 0;
+      for (;;) {
+        src.text.resize(cap);
+        f.read(src.text.data() + len, static_cast<std::streamsize>(cap - len));
+        len += static_cast<size_t>(f.gcount());
+        if (len < cap) break;
+        cap *= 2;
+      }
+      src.text.resize(len);
       if (f.bad()) {
         errs[i] = fmt::format("{}: cannot read file", p);
         return;

@@ -22,7 +22,8 @@ void range_fields(JsonWriter& w, const ParsedFile& f, Span s) {
 
 void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
   std::string buf;
-  buf.reserve(4096 + r.diagnostics.size() * 512);
+  constexpr size_t k_flush_bytes = 1 << 16;
+  buf.reserve(k_flush_bytes + 4096);
   JsonWriter w(buf);
   w.begin_object();
   w.field("version", 1);
@@ -74,6 +75,10 @@ void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
     }
     w.end_object();
     counts[static_cast<int>(d.severity)]++;
+    if (buf.size() >= k_flush_bytes) {  // stream large reports instead of holding them
+      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
+    }
   }
   w.end_array();
   w.key("summary");
@@ -85,7 +90,7 @@ void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
   w.end_object();
   w.end_object();
   buf += '\n';
-  out << buf;
+  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
 }  // namespace pgsafe

@@ -90,7 +90,14 @@ class JsonWriter {
       }
     }
     m_out += '"';
-    for (char c : s) {
+    // Copy runs of characters that need no escape in one append.
+    size_t run = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      auto u = static_cast<unsigned char>(s[i]);
+      if (u >= 0x20 && u != '"' && u != '\\') continue;
+      m_out.append(s.data() + run, i - run);
+      run = i + 1;
+      char c = s[i];
       switch (c) {
         case '"':
           m_out += "\\\"";
@@ -119,11 +126,10 @@ class JsonWriter {
             m_out += "\\u00";
             m_out += k_hex[(c >> 4) & 0xF];
             m_out += k_hex[c & 0xF];
-          } else {
-            m_out += c;
           }
       }
     }
+    m_out.append(s.data() + run, s.size() - run);
     m_out += '"';
   }
 
