@@ -319,7 +319,10 @@ class Analyzer {
  public:
   explicit Analyzer(const AnalysisOptions& opts) : m_opts(opts) {}
 
-  FileAnalysis run_file(const ParsedFile& file, size_t index);
+  // One file: begin_file, then add() each statement in order, then end_file.
+  void begin_file(const ParsedFile& file, size_t index);
+  void add(const Statement& st);
+  FileAnalysis end_file();
 
  private:
   // effect bookkeeping for the statement being analysed
@@ -354,6 +357,8 @@ class Analyzer {
   const AnalysisOptions& m_opts;
   Catalog m_catalog;
   // per file
+  FileAnalysis m_fa;
+  Span m_open_begin{};
   const ParsedFile* m_file = nullptr;
   size_t m_file_index = 0;
   bool m_in_tx = false;
@@ -492,37 +497,42 @@ Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
   return m_stmt->span;
 }
 
-FileAnalysis Analyzer::run_file(const ParsedFile& file, size_t index) {
-  FileAnalysis fa;
-  fa.file = &file;
-  fa.file_index = index;
+void Analyzer::begin_file(const ParsedFile& file, size_t index) {
+  m_fa = FileAnalysis{};
+  m_fa.file = &file;
+  m_fa.file_index = index;
   m_file = &file;
   m_file_index = index;
   m_timeout = LockTimeoutState{};
   m_in_tx = m_opts.assume_in_transaction;
   m_tx = m_next_tx++;
-  Span open_begin{};
-  fa.stmts.reserve(file.statements.size());
-  for (const Statement& st : file.statements) {
-    fa.stmts.emplace_back();
-    StmtInfo& info = fa.stmts.back();
-    info.stmt = &st;
-    m_stmt = &st;
-    m_info = &info;
-    if (!m_in_tx) m_tx = m_next_tx++;  // autocommit: every statement is its own transaction
-    info.in_transaction = m_in_tx;
-    info.lock_timeout = m_timeout.effective();
-    info.tx = m_tx;
-    m_ctes.clear();
-    if (!st.error && st.node) {
-      info.kind = st.node.type();
-      analyze(st);
-      if (info.tx_control == TxControl::Begin && m_in_tx) open_begin = st.span;
-    }
+  m_open_begin = Span{};
+}
+
+void Analyzer::add(const Statement& st) {
+  m_fa.stmts.emplace_back();
+  StmtInfo& info = m_fa.stmts.back();
+  info.stmt = &st;
+  m_stmt = &st;
+  m_info = &info;
+  if (!m_in_tx) m_tx = m_next_tx++;  // autocommit: every statement is its own transaction
+  info.in_transaction = m_in_tx;
+  info.lock_timeout = m_timeout.effective();
+  info.tx = m_tx;
+  m_ctes.clear();
+  if (!st.error && st.node) {
+    info.kind = st.node.type();
+    analyze(st);
+    if (info.tx_control == TxControl::Begin && m_in_tx) m_open_begin = st.span;
   }
-  fa.open_at_end = m_in_tx && !m_opts.assume_in_transaction;
-  fa.open_begin = open_begin;
-  return fa;
+  m_stmt = nullptr;
+  m_info = nullptr;
+}
+
+FileAnalysis Analyzer::end_file() {
+  m_fa.open_at_end = m_in_tx && !m_opts.assume_in_transaction;
+  m_fa.open_begin = m_open_begin;
+  return std::move(m_fa);
 }
 
 void Analyzer::analyze(const Statement& st) {
@@ -1480,11 +1490,26 @@ void Analyzer::rename(Node n) {
 
 }  // namespace
 
+struct AnalysisStream::Impl {
+  explicit Impl(const AnalysisOptions& opts) : analyzer(opts) {}
+  Analyzer analyzer;
+};
+
+AnalysisStream::AnalysisStream(const AnalysisOptions& opts) : m_impl(std::make_unique<Impl>(opts)) {}
+AnalysisStream::~AnalysisStream() = default;
+void AnalysisStream::begin_file(const ParsedFile& file, size_t index) { m_impl->analyzer.begin_file(file, index); }
+void AnalysisStream::add(const Statement& st) { m_impl->analyzer.add(st); }
+FileAnalysis AnalysisStream::end_file() { return m_impl->analyzer.end_file(); }
+
 std::vector<FileAnalysis> analyze(const std::vector<const ParsedFile*>& files, const AnalysisOptions& opts) {
-  Analyzer an(opts);
+  AnalysisStream an(opts);
   std::vector<FileAnalysis> out;
   out.reserve(files.size());
-  for (size_t i = 0; i < files.size(); ++i) out.push_back(an.run_file(*files[i], i));
+  for (size_t i = 0; i < files.size(); ++i) {
+    an.begin_file(*files[i], i);
+    for (const Statement& st : files[i]->statements) an.add(st);
+    out.push_back(an.end_file());
+  }
   return out;
 }
 

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -38,6 +40,56 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn
   }
   for (auto& th : threads) th.join();
 }
+
+namespace {
+
+// Runs task(0..n-1) on `jobs` worker threads, handing the tasks out in
+// order; wait_for(c) blocks until task c has finished. With one job there
+// are no threads: wait_for(c) runs the tasks up to c itself.
+class ParseWorkers {
+ public:
+  ParseWorkers(size_t n, unsigned jobs, std::function<void(size_t)> task)
+      : m_n(n), m_task(std::move(task)), m_done(std::make_unique<bool[]>(n)) {
+    if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+    jobs = static_cast<unsigned>(std::min<size_t>(jobs, n));
+    if (jobs <= 1) return;
+    for (unsigned t = 0; t < jobs; ++t) {
+      m_threads.emplace_back([this] {
+        for (size_t i = m_next++; i < m_n; i = m_next++) {
+          m_task(i);
+          std::lock_guard<std::mutex> lock(m_mutex);
+          m_done[i] = true;
+          m_cv.notify_all();
+        }
+      });
+    }
+  }
+  ~ParseWorkers() {
+    for (auto& t : m_threads) t.join();
+  }
+  ParseWorkers(const ParseWorkers&) = delete;
+  ParseWorkers& operator=(const ParseWorkers&) = delete;
+
+  void wait_for(size_t c) {
+    if (m_threads.empty()) {
+      for (size_t i = m_next; i <= c; i = ++m_next) m_task(i);
+      return;
+    }
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_cv.wait(lock, [&] { return m_done[c]; });
+  }
+
+ private:
+  size_t m_n;
+  std::function<void(size_t)> m_task;
+  std::unique_ptr<bool[]> m_done;  // guarded by m_mutex
+  std::atomic<size_t> m_next{0};
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  std::vector<std::thread> m_threads;
+};
+
+}  // namespace
 
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
   std::vector<std::string> out;
@@ -179,33 +231,41 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   const size_t n = sources.size();
   result.files.resize(n);
 
-  // Parse in parallel: first lex every file, then parse all the files'
-  // chunks, so one large file spreads over the cores too. libpg_query keeps
-  // its state per thread.
+  // Lex every file, then parse all the files' chunks on worker threads (so
+  // one large file spreads over the cores too; libpg_query keeps its state
+  // per thread) while this thread analyses each chunk, in migration order, as
+  // soon as it is parsed: the one ordered pass carries the catalog and
+  // settings from statement to statement and file to file.
   std::vector<PendingParse> pending(n);
   parallel_for(n, opts.jobs, [&](size_t i) { pending[i] = begin_parse(std::move(sources[i])); });
-  std::vector<std::pair<size_t, size_t>> chunks;  // (file, chunk)
+  std::vector<std::pair<size_t, size_t>> chunks;  // (file, chunk), in migration order
   for (size_t i = 0; i < n; ++i) {
     for (size_t k = 0; k < pending[i].chunk_count(); ++k) chunks.emplace_back(i, k);
   }
-  parallel_for(chunks.size(), opts.jobs, [&](size_t c) { pending[chunks[c].first].parse_chunk(chunks[c].second); });
-  parallel_for(n, opts.jobs, [&](size_t i) {
+  phase_done("lex");
+  ParseWorkers workers(chunks.size(), opts.jobs,
+                       [&](size_t c) { pending[chunks[c].first].parse_chunk(chunks[c].second); });
+  AnalysisStream analysis(opts.analysis);
+  result.analyses.reserve(n);
+  size_t c = 0;
+  for (size_t i = 0; i < n; ++i) {
+    analysis.begin_file(pending[i].file(), i);
+    for (size_t k = 0; k < pending[i].chunk_count(); ++k, ++c) {
+      workers.wait_for(c);
+      for (const Statement& st : pending[i].chunk_statements(k)) analysis.add(st);
+    }
     FileReport& fr = result.files[i];
     fr.parsed = std::move(pending[i]).finish();
+    FileAnalysis fa = analysis.end_file();
+    for (size_t j = 0; j < fa.stmts.size(); ++j) fa.stmts[j].stmt = &fr.parsed->statements[j];  // moved by finish()
+    result.analyses.push_back(std::move(fa));
     fr.statements = fr.parsed->statements.size();
     fr.syntax_errors = static_cast<size_t>(std::count_if(fr.parsed->statements.begin(), fr.parsed->statements.end(),
                                                          [](const Statement& s) { return s.error.has_value(); }));
     fr.reported = !opts.report_file || opts.report_file(fr.parsed->source.path);
-  });
+  }
   pending.clear();
-
-  // One ordered pass: the catalog and settings flow from file to file.
-  std::vector<const ParsedFile*> parsed;
-  parsed.reserve(n);
-  for (const FileReport& fr : result.files) parsed.push_back(fr.parsed.get());
-  phase_done("parse");
-  result.analyses = analyze(parsed, opts.analysis);
-  phase_done("analyze");
+  phase_done("parse+analyze");
 
   std::vector<const Rule*> enabled;
   for (const Rule* r : all_rules()) {
@@ -216,14 +276,26 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
     return r != nullptr && rule_enabled(*r, opts);
   };
 
+  // Each (file, rule) pair is a task, so one large file spreads over the
+  // cores too; each file's diagnostics are then joined in rule order, which
+  // keeps the output the same for any number of threads.
+  const size_t nrules = enabled.size();
+  std::vector<std::vector<Diagnostic>> per_task(n * nrules);
+  parallel_for(n * nrules, opts.jobs, [&](size_t t) {
+    size_t i = t / nrules;
+    if (!result.files[i].reported) return;
+    RuleContext ctx{opts.analysis, result.analyses[i]};
+    DiagnosticSink sink(enabled[t % nrules]->info, i, per_task[t]);
+    enabled[t % nrules]->check(ctx, sink);
+  });
   std::vector<std::vector<Diagnostic>> per_file(n);
   parallel_for(n, opts.jobs, [&](size_t i) {
     if (!result.files[i].reported) return;
     std::vector<Diagnostic>& out = per_file[i];
-    RuleContext ctx{opts.analysis, result.analyses[i]};
-    for (const Rule* r : enabled) {
-      DiagnosticSink sink(r->info, i, out);
-      r->check(ctx, sink);
+    for (size_t r = 0; r < nrules; ++r) {
+      std::vector<Diagnostic>& found = per_task[i * nrules + r];
+      std::move(found.begin(), found.end(), std::back_inserter(out));
+      found = {};
     }
     apply_suppressions(*result.files[i].parsed, i, out, is_enabled);
     for (Diagnostic& d : out) {

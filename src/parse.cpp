@@ -339,6 +339,8 @@ PendingParse begin_parse(SourceFile source) {
 
 size_t PendingParse::chunk_count() const { return m_chunks.size(); }
 
+std::span<const Statement> PendingParse::chunk_statements(size_t k) const { return m_chunks[k].result.statements; }
+
 void PendingParse::parse_chunk(size_t k) {
   Chunk& c = m_chunks[k];
   std::string_view clean = m_clean;

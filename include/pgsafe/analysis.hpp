@@ -148,6 +148,27 @@ struct FileAnalysis {
 // Analyses the files in order (they must already be in migration order).
 std::vector<FileAnalysis> analyze(const std::vector<const ParsedFile*>& files, const AnalysisOptions& opts);
 
+// The same pass fed one statement at a time, so analysis can start on a
+// file's first statements while later ones are still being parsed. Files go
+// in migration order: begin_file, add() each statement in order (each must
+// stay at its address until end_file), end_file. StmtInfo::stmt points at
+// the statements as added.
+class AnalysisStream {
+ public:
+  explicit AnalysisStream(const AnalysisOptions& opts);
+  ~AnalysisStream();
+  AnalysisStream(const AnalysisStream&) = delete;
+  AnalysisStream& operator=(const AnalysisStream&) = delete;
+
+  void begin_file(const ParsedFile& file, size_t index);
+  void add(const Statement& st);
+  FileAnalysis end_file();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
 // Function volatility from PostgreSQL's pg_proc: 'i', 's', 'v', or 0 if unknown.
 char builtin_volatility(std::string_view function_name);
 

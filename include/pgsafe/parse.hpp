@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,10 @@ class PendingParse {
 
   [[nodiscard]] size_t chunk_count() const;
   void parse_chunk(size_t k);
+  // The file being parsed (its statements are filled in by finish()) and
+  // the statements of a parsed chunk, which keep their addresses until finish().
+  [[nodiscard]] const ParsedFile& file() const { return *m_file; }
+  [[nodiscard]] std::span<const Statement> chunk_statements(size_t k) const;
   std::unique_ptr<ParsedFile> finish() &&;
 
  private:
