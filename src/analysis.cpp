@@ -472,7 +472,6 @@ Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node n
 // (case-insensitive; "?" matches any one token); the statement if none.
 Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
   std::string_view text = m_file->text();
-  std::vector<Token> toks = tokenize(text, m_stmt->span);
   auto matches = [&](const Token& t, std::string_view w) {
     if (w == "?") return true;
     std::string_view s = text.substr(t.span.begin, t.span.end - t.span.begin);
@@ -484,15 +483,19 @@ Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
     }
     return true;
   };
-  for (size_t i = 0; i + words.size() <= toks.size(); ++i) {
+  // Tokens are read only as far as the first match (usually the first token).
+  std::vector<Token> toks;
+  TokenScanner scanner(text, m_stmt->span);
+  for (Token t{}; scanner.next(t);) {
+    toks.push_back(t);
+    if (toks.size() < words.size()) continue;
+    size_t i = toks.size() - words.size();
     size_t k = 0;
     for (std::string_view w : words) {
       if (!matches(toks[i + k], w)) break;
       ++k;
     }
-    if (k == words.size()) {
-      return Span{toks[i].span.begin, toks[i + k - 1].span.end};
-    }
+    if (k == words.size()) return Span{toks[i].span.begin, toks.back().span.end};
   }
   return m_stmt->span;
 }
@@ -820,7 +823,14 @@ void Analyzer::update_or_delete(Node n, bool update) {
   a.has_where = has_where;
   if (update) {
     for (Node target : n["targetList"]) a.columns.emplace_back(target["name"].str());
-    if (Table* t = m_catalog.edit(rel)) {
+    // Copy the table (copy-on-write) only when a flag actually changes.
+    auto current = m_catalog.table(rel);
+    bool changes = current && std::any_of(a.columns.begin(), a.columns.end(), [&](const std::string& c) {
+                     const Column* col = current->column(c);
+                     return col != nullptr && !col->backfilled;
+                   });
+    current.reset();  // a reference held here would force the copy
+    if (Table* t = changes ? m_catalog.edit(rel) : nullptr) {
       for (const std::string& c : a.columns) {
         if (Column* col = t->column(c)) col->backfilled = true;
       }

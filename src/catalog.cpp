@@ -47,12 +47,12 @@ bool Table::has_validated_not_null_check(std::string_view col) const {
 }
 
 std::shared_ptr<const Table> Catalog::table(std::string_view name) const {
-  auto it = m_tables.find(std::string(name));
+  auto it = m_tables.find(name);
   return it == m_tables.end() ? nullptr : it->second;
 }
 
 Table* Catalog::edit(std::string_view name) {
-  auto it = m_tables.find(std::string(name));
+  auto it = m_tables.find(name);
   if (it == m_tables.end()) return nullptr;
   if (it->second.use_count() > 1) {
     it->second = std::make_shared<Table>(*it->second);
@@ -72,7 +72,7 @@ void Catalog::unlink_child(const Table& t) {
 
 const std::vector<std::string>& Catalog::children(std::string_view name) const {
   static const std::vector<std::string> k_none;
-  auto it = m_children.find(std::string(name));
+  auto it = m_children.find(name);
   return it == m_children.end() ? k_none : it->second;
 }
 
@@ -100,7 +100,7 @@ void Catalog::drop_table(std::string_view name) {
   }
   m_children.erase(std::string(name));
   m_tables.erase(std::string(name));
-  auto by = m_indexes_by_table.find(std::string(name));
+  auto by = m_indexes_by_table.find(name);
   if (by != m_indexes_by_table.end()) {
     for (const std::string& idx : by->second) {
       auto it = m_indexes.find(idx);
@@ -111,7 +111,7 @@ void Catalog::drop_table(std::string_view name) {
 }
 
 bool Catalog::leading_indexed(std::string_view table_name, std::string_view column) const {
-  auto by = m_indexes_by_table.find(std::string(table_name));
+  auto by = m_indexes_by_table.find(table_name);
   if (by != m_indexes_by_table.end()) {
     for (const std::string& name : by->second) {
       const Index* idx = index(name);
@@ -128,7 +128,7 @@ bool Catalog::leading_indexed(std::string_view table_name, std::string_view colu
 bool Catalog::has_index_missing_on(std::string_view parent, std::string_view child) const {
   auto indexes_of = [&](std::string_view t) {
     std::vector<const Index*> out;
-    auto by = m_indexes_by_table.find(std::string(t));
+    auto by = m_indexes_by_table.find(t);
     if (by == m_indexes_by_table.end()) return out;
     for (const std::string& name : by->second) {
       const Index* idx = index(name);
@@ -154,19 +154,19 @@ std::vector<std::string> Catalog::all_tables() const {
 }
 
 std::string Catalog::object_table(std::string_view name) const {
-  auto it = m_objects.find(std::string(name));
+  auto it = m_objects.find(name);
   return it == m_objects.end() ? std::string() : it->second;
 }
 
 void Catalog::rename_table(std::string_view from, std::string_view to) {
-  auto it = m_tables.find(std::string(from));
+  auto it = m_tables.find(from);
   if (it == m_tables.end()) return;
   auto t = std::make_shared<Table>(*it->second);
   unlink_child(*t);
   m_tables.erase(it);
   t->name = std::string(to);
   link_child(*t);
-  auto kids_it = m_children.find(std::string(from));
+  auto kids_it = m_children.find(from);
   if (kids_it != m_children.end()) {
     std::vector<std::string> kids = std::move(kids_it->second);
     m_children.erase(kids_it);
@@ -176,7 +176,7 @@ void Catalog::rename_table(std::string_view from, std::string_view to) {
     m_children[std::string(to)] = std::move(kids);
   }
   m_tables[t->name] = std::move(t);
-  auto by = m_indexes_by_table.find(std::string(from));
+  auto by = m_indexes_by_table.find(from);
   if (by != m_indexes_by_table.end()) {
     std::vector<std::string> names = std::move(by->second);
     m_indexes_by_table.erase(by);
@@ -187,7 +187,7 @@ void Catalog::rename_table(std::string_view from, std::string_view to) {
     m_indexes_by_table[std::string(to)] = std::move(names);
   }
   // Foreign keys elsewhere follow the rename.
-  auto refs = m_referencing.find(std::string(from));
+  auto refs = m_referencing.find(from);
   if (refs != m_referencing.end()) {
     std::vector<std::string> from_tables = std::move(refs->second);
     m_referencing.erase(refs);
@@ -203,7 +203,7 @@ void Catalog::rename_table(std::string_view from, std::string_view to) {
 }
 
 const Index* Catalog::index(std::string_view name) const {
-  auto it = m_indexes.find(std::string(name));
+  auto it = m_indexes.find(name);
   return it == m_indexes.end() ? nullptr : &it->second;
 }
 
@@ -217,7 +217,7 @@ void Catalog::put_index(Index idx) {
 void Catalog::drop_index(std::string_view name) { m_indexes.erase(std::string(name)); }
 
 void Catalog::rename_index(std::string_view from, std::string_view to) {
-  auto it = m_indexes.find(std::string(from));
+  auto it = m_indexes.find(from);
   if (it == m_indexes.end()) return;
   Index idx = std::move(it->second);
   m_indexes.erase(it);
@@ -228,7 +228,7 @@ void Catalog::rename_index(std::string_view from, std::string_view to) {
 
 std::vector<std::string> Catalog::referencing(std::string_view name) const {
   std::vector<std::string> out;
-  auto it = m_referencing.find(std::string(name));
+  auto it = m_referencing.find(name);
   if (it == m_referencing.end()) return out;
   for (const std::string& k : it->second) {
     auto t = table(k);

@@ -6,8 +6,11 @@
 namespace pgsafe {
 namespace {
 
-bool is_ident_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool is_ident_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+// ASCII classification, as PostgreSQL's scanner does it (no locale lookups).
+bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool is_ident_start(unsigned char c) { return is_alpha(c) || c == '_' || c >= 0x80; }
+bool is_ident_char(unsigned char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '$' || c >= 0x80; }
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -74,7 +77,7 @@ struct Scanner {
     if (j >= end || !is_ident_start(static_cast<unsigned char>(text[j]))) return 0;
     while (j < end && text[j] != '$') {
       auto c = static_cast<unsigned char>(text[j]);
-      if (!(std::isalnum(c) || c == '_' || c >= 0x80)) return 0;
+      if (!(is_alpha(c) || is_digit(c) || c == '_' || c >= 0x80)) return 0;
       ++j;
     }
     return j < end ? j - i + 1 : 0;
@@ -195,7 +198,7 @@ LexedFile lex_file(std::string_view text) {
       // psql meta-command: runs to the end of the line.
       size_t e = sc.line_comment(i);
       size_t ce = i + 1;
-      while (ce < e && std::isalpha(static_cast<unsigned char>(text[ce]))) ++ce;
+      while (ce < e && is_alpha(static_cast<unsigned char>(text[ce]))) ++ce;
       std::string_view cmd = text.substr(i + 1, ce - i - 1);
       out.blanked.push_back(Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
       if (in_stmt && meta_sends_buffer(cmd)) {
@@ -238,7 +241,7 @@ LexedFile lex_file(std::string_view text) {
         continue;
       }
       size_t e = i + 1;
-      while (e < n && std::isdigit(static_cast<unsigned char>(text[e]))) ++e;
+      while (e < n && is_digit(static_cast<unsigned char>(text[e]))) ++e;
       token(i, e);
       i = e;
       continue;
@@ -276,9 +279,11 @@ LexedFile lex_file(std::string_view text) {
       i = e;
       continue;
     }
-    if (std::isdigit(c) || (c == '.' && std::isdigit(static_cast<unsigned char>(sc.at(i + 1))))) {
+    if (is_digit(c) || (c == '.' && is_digit(static_cast<unsigned char>(sc.at(i + 1))))) {
       size_t e = i + 1;
-      while (e < n && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '.' || text[e] == '_')) ++e;
+      while (e < n && (is_alpha(static_cast<unsigned char>(text[e])) || is_digit(static_cast<unsigned char>(text[e])) ||
+                       text[e] == '.' || text[e] == '_'))
+        ++e;
       token(i, e);
       i = e;
       continue;
@@ -292,57 +297,62 @@ LexedFile lex_file(std::string_view text) {
   return out;
 }
 
+TokenScanner::TokenScanner(std::string_view text, Span within)
+    : m_text(text), m_pos(within.begin), m_end(std::min<size_t>(within.end, text.size())) {}
+
+bool TokenScanner::next(Token& out) {
+  const std::string_view text = m_text;
+  const size_t n = m_end;
+  Scanner sc{text, n};
+  size_t i = skip_trivia(text, static_cast<uint32_t>(m_pos), static_cast<uint32_t>(n));
+  if (i >= n) {
+    m_pos = n;
+    return false;
+  }
+  auto c = static_cast<unsigned char>(text[i]);
+  TokenKind kind = TokenKind::Operator;
+  size_t e = i + 1;
+  if (c == '\'') {
+    kind = TokenKind::String;
+    e = sc.quoted(i, '\'', false);
+  } else if (c == '"') {
+    kind = TokenKind::QuotedIdent;
+    e = sc.quoted(i, '"', false);
+  } else if (c == '$') {
+    size_t tag = (i > 0 && is_ident_char(static_cast<unsigned char>(text[i - 1]))) ? 0 : sc.dollar_tag(i);
+    e = tag > 0 ? sc.dollar_quoted(i, tag) : i + 1;
+    if (tag == 0) {
+      while (e < n && is_digit(static_cast<unsigned char>(text[e]))) ++e;
+    }
+    kind = tag > 0 ? TokenKind::String : TokenKind::Param;
+  } else if (is_ident_start(c)) {
+    e = sc.word(i);
+    kind = TokenKind::Word;
+    if (sc.at(e) == '\'') {
+      e = sc.quoted(e, '\'', sc.escape_string_prefix(i, e));
+      kind = TokenKind::String;
+    }
+  } else if (is_digit(c)) {
+    kind = TokenKind::Number;
+    while (e < n) {
+      auto d = static_cast<unsigned char>(text[e]);
+      if (!is_alpha(d) && !is_digit(d) && d != '.' && d != '_') break;
+      ++e;
+    }
+  } else if (std::string_view("(),;[].").find(static_cast<char>(c)) != std::string_view::npos) {
+    kind = TokenKind::Punct;
+  } else {
+    while (e < n && std::string_view("+-*/<>=~!@#%^&|`?:").find(text[e]) != std::string_view::npos) ++e;
+  }
+  out = Token{kind, Span{static_cast<uint32_t>(i), static_cast<uint32_t>(std::min(e, n))}};
+  m_pos = e;
+  return true;
+}
+
 std::vector<Token> tokenize(std::string_view text, Span within) {
   std::vector<Token> toks;
-  Scanner sc{text, std::min<size_t>(within.end, text.size())};
-  size_t i = within.begin;
-  const size_t n = sc.end;
-  auto push = [&](TokenKind k, size_t b, size_t e) {
-    toks.push_back(Token{k, Span{static_cast<uint32_t>(b), static_cast<uint32_t>(std::min(e, n))}});
-  };
-  while ((i = skip_trivia(text, static_cast<uint32_t>(i), static_cast<uint32_t>(n))) < n) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\'') {
-      size_t e = sc.quoted(i, '\'', false);
-      push(TokenKind::String, i, e);
-      i = e;
-    } else if (c == '"') {
-      size_t e = sc.quoted(i, '"', false);
-      push(TokenKind::QuotedIdent, i, e);
-      i = e;
-    } else if (c == '$') {
-      size_t tag = (i > 0 && is_ident_char(static_cast<unsigned char>(text[i - 1]))) ? 0 : sc.dollar_tag(i);
-      size_t e = tag > 0 ? sc.dollar_quoted(i, tag) : i + 1;
-      if (tag == 0) {
-        while (e < n && std::isdigit(static_cast<unsigned char>(text[e]))) ++e;
-      }
-      push(tag > 0 ? TokenKind::String : TokenKind::Param, i, e);
-      i = e;
-    } else if (is_ident_start(c)) {
-      size_t e = sc.word(i);
-      if (sc.at(e) == '\'') {
-        size_t se = sc.quoted(e, '\'', sc.escape_string_prefix(i, e));
-        push(TokenKind::String, i, se);
-        i = se;
-      } else {
-        push(TokenKind::Word, i, e);
-        i = e;
-      }
-    } else if (std::isdigit(c)) {
-      size_t e = i + 1;
-      while (e < n && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '.' || text[e] == '_')) ++e;
-      push(TokenKind::Number, i, e);
-      i = e;
-    } else if (std::string_view("(),;[].").find(static_cast<char>(c)) != std::string_view::npos) {
-      push(TokenKind::Punct, i, i + 1);
-      ++i;
-    } else {
-      size_t e = i + 1;
-      while (e < n && std::string_view("+-*/<>=~!@#%^&|`?:").find(text[e]) != std::string_view::npos) ++e;
-      push(TokenKind::Operator, i, e);
-      i = e;
-    }
-  }
+  TokenScanner sc(text, within);
+  for (Token t{}; sc.next(t);) toks.push_back(t);
   return toks;
 }
 

@@ -81,6 +81,15 @@ struct Index {
   std::vector<std::string> columns;
 };
 
+// Hash maps keyed by name that look up by string_view without building a
+// std::string per lookup (the analysis does several lookups per statement).
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
+
 class Catalog {
  public:
   [[nodiscard]] std::shared_ptr<const Table> table(std::string_view name) const;
@@ -112,14 +121,14 @@ class Catalog {
  private:
   void link_child(const Table& t);
   void unlink_child(const Table& t);
-  std::unordered_map<std::string, std::vector<std::string>> m_children;
+  NameMap<std::vector<std::string>> m_children;
   // Reverse lookups, so no statement scans the whole catalog. Entries may be
   // stale (a table dropped or renamed since); readers verify them.
-  std::unordered_map<std::string, std::vector<std::string>> m_referencing;       // table -> tables with an FK to it
-  std::unordered_map<std::string, std::vector<std::string>> m_indexes_by_table;  // table -> index names
-  std::unordered_map<std::string, std::string> m_objects;
-  std::unordered_map<std::string, std::shared_ptr<const Table>> m_tables;
-  std::unordered_map<std::string, Index> m_indexes;
+  NameMap<std::vector<std::string>> m_referencing;       // table -> tables with an FK to it
+  NameMap<std::vector<std::string>> m_indexes_by_table;  // table -> index names
+  NameMap<std::string> m_objects;
+  NameMap<std::shared_ptr<const Table>> m_tables;
+  NameMap<Index> m_indexes;
 };
 
 }  // namespace pgsafe

@@ -39,6 +39,19 @@ struct Token {
 // Tokens of a stretch of SQL (comments and whitespace skipped).
 std::vector<Token> tokenize(std::string_view text, Span within);
 
+// The same tokens one at a time, for callers that stop early.
+class TokenScanner {
+ public:
+  TokenScanner(std::string_view text, Span within);
+  // The next token; false at the end.
+  bool next(Token& out);
+
+ private:
+  std::string_view m_text;
+  size_t m_pos;
+  size_t m_end;
+};
+
 // Skips whitespace and comments forward from `pos`, up to `end`.
 uint32_t skip_trivia(std::string_view text, uint32_t pos, uint32_t end);
 
