@@ -289,6 +289,49 @@ void parse_each(std::string_view text, std::string_view clean, std::span<const S
   }
 }
 
+// Parses `piece` (the text of `r`) as one run of statements. On a syntax
+// error returns its file offset and adds nothing.
+std::optional<uint32_t> parse_together(std::string_view text, std::string_view clean, Span r,
+                                       std::span<const Span> group, ChunkResult& out) {
+  std::string piece(clean.substr(r.begin, r.end - r.begin));
+  ParseResult res(piece.c_str());
+  if (const PgQueryError* err = res.error()) {
+    return r.begin + std::min<uint32_t>(char_pos_to_offset(piece, err->cursorpos), static_cast<uint32_t>(piece.size()));
+  }
+  if (auto stmts = load_tree(out.trees, res.json())) {
+    append_statements(*stmts, piece, r.begin, out.statements);
+  } else {
+    parse_each(text, clean, group, out);  // too deep for one tree: one by one
+  }
+  return std::nullopt;
+}
+
+// Parses `spans`, the whole statements in `range` of `clean`, after a parse
+// of the range failed at file offset `error_at`. The statement the error
+// points into is parsed alone (its error is reported as if it stood alone);
+// the statements before it are parsed together, and so are those after it
+// up to the next error. Each statement costs about two parses, never one
+// libpg_query call per statement, which matters for files with many errors.
+void parse_after_error(std::string_view text, std::string_view clean, Span range, std::span<const Span> spans,
+                       uint32_t error_at, ChunkResult& out) {
+  while (!spans.empty()) {
+    // The failing statement: the last one that begins at or before the error.
+    auto after =
+        std::upper_bound(spans.begin(), spans.end(), error_at, [](uint32_t at, const Span& s) { return at < s.begin; });
+    size_t k = after == spans.begin() ? 0 : static_cast<size_t>(after - spans.begin()) - 1;
+    if (k > 0 && parse_together(text, clean, Span{range.begin, spans[k].begin}, spans.first(k), out)) {
+      parse_each(text, clean, spans.first(k), out);
+    }
+    parse_each(text, clean, spans.subspan(k, 1), out);
+    if (k + 1 == spans.size()) return;
+    range.begin = spans[k + 1].begin;
+    spans = spans.subspan(k + 1);
+    std::optional<uint32_t> next_error = parse_together(text, clean, range, spans, out);
+    if (!next_error) return;
+    error_at = *next_error;
+  }
+}
+
 }  // namespace
 
 struct PendingParse::Chunk {
@@ -345,20 +388,9 @@ void PendingParse::parse_chunk(size_t k) {
   Chunk& c = m_chunks[k];
   std::string_view clean = m_clean;
   std::span<const Span> spans(m_statements.data() + c.first_stmt, c.end_stmt - c.first_stmt);
-  // Fast path: the chunk in one call.
-  {
-    std::string piece(clean.substr(c.text.begin, c.text.end - c.text.begin));
-    ParseResult whole(piece.c_str());
-    if (whole.error() == nullptr) {
-      if (auto stmts = load_tree(c.result.trees, whole.json())) {
-        append_statements(*stmts, piece, c.text.begin, c.result.statements);
-        return;
-      }
-    }
-  }
-  // Slow path: statement by statement.
-  c.result = ChunkResult{};
-  parse_each(m_file->source.text, clean, spans, c.result);
+  // The chunk in one call; after a syntax error, in runs around each error.
+  std::optional<uint32_t> error_at = parse_together(m_file->source.text, clean, c.text, spans, c.result);
+  if (error_at) parse_after_error(m_file->source.text, clean, c.text, spans, *error_at, c.result);
 }
 
 std::unique_ptr<ParsedFile> PendingParse::finish() && {
