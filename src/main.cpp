@@ -333,6 +333,7 @@ bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::o
   for (const std::string& e : in.errors) error_line(e);
   io_error = !in.errors.empty();
   result = lint(std::move(in.sources), lo);
+  result.errors = std::move(in.errors);  // also recorded in the SARIF run's invocation
   return true;
 }
 

@@ -107,6 +107,23 @@ TEST_CASE("sarif: a syntax error and a clean file pass the validator", "[reporte
   require_valid_sarif(dir / "clean.sarif");
 }
 
+TEST_CASE("sarif: an unreadable input is recorded as a failed invocation", "[reporters][sarif]") {
+  fs::path dir = fresh_dir("sarif-missing");
+  fs::path out = dir / "missing.sarif";
+  auto r = run(pgsafe_cmd() + " check --format sarif --output '" + out.string() +
+               "' testdata/reporters/clean.sql testdata/reporters/no-such-file.sql 2>/dev/null");
+  CHECK(r.status == 2);
+  json doc = json::parse(read_file(out));
+  json inv = doc["runs"][0]["invocations"];
+  REQUIRE(inv.size() == 1);
+  CHECK(inv[0]["executionSuccessful"] == false);
+  REQUIRE(inv[0]["toolExecutionNotifications"].size() == 1);
+  CHECK(inv[0]["toolExecutionNotifications"][0]["level"] == "error");
+  CHECK(inv[0]["toolExecutionNotifications"][0]["message"]["text"] ==
+        "testdata/reporters/no-such-file.sql: no such file or directory.");
+  require_valid_sarif(out);
+}
+
 TEST_CASE("sarif: the whole corpus passes the validator", "[reporters][sarif][corpus]") {
   fs::path dir = fresh_dir("sarif-corpus");
   fs::path out = dir / "corpus.sarif";

@@ -44,6 +44,11 @@ class JsonWriter {
     separator();
     m_out += b ? "true" : "false";
   }
+  // A value already rendered as JSON (a number or null).
+  void raw(std::string_view json) {
+    separator();
+    m_out += json;
+  }
   template <class T>
   void field(std::string_view k, const T& v) {
     key(k);

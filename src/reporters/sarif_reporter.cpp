@@ -10,10 +10,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "json_writer.hpp"
 #include "pgsafe/registry.hpp"
 #include "pgsafe/reporter.hpp"
 
@@ -87,18 +89,32 @@ ArtifactUri artifact_uri(const std::string& path, const std::filesystem::path& b
   return {uri_encode(r), true};
 }
 
-json location_json(const ArtifactUri& a) {
-  json loc{{"uri", a.uri}};
-  if (a.relative) loc["uriBaseId"] = "%SRCROOT%";
-  return loc;
+void write_location(JsonWriter& w, const ArtifactUri& a) {
+  w.begin_object();
+  w.field("uri", std::string_view(a.uri));
+  if (a.relative) w.field("uriBaseId", "%SRCROOT%");
+  w.end_object();
 }
 
-json region_json(const ParsedFile& f, Span s, bool snippet) {
+void text_object(JsonWriter& w, std::string_view text) {
+  w.begin_object();
+  w.field("text", text);
+  w.end_object();
+}
+
+void write_region(JsonWriter& w, const ParsedFile& f, Span s, bool snippet) {
   Position b = f.source.lines.position(f.text(), s.begin);
   Position e = f.source.lines.position(f.text(), s.end);
-  json j{{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
-  if (snippet && !s.empty()) j["snippet"] = {{"text", std::string(f.slice(s))}};
-  return j;
+  w.begin_object();
+  w.field("startLine", b.line);
+  w.field("startColumn", b.column);
+  w.field("endLine", e.line);
+  w.field("endColumn", e.column);
+  if (snippet && !s.empty()) {
+    w.key("snippet");
+    text_object(w, f.slice(s));
+  }
+  w.end_object();
 }
 
 std::string normalize_ws(std::string_view s) {
@@ -137,18 +153,50 @@ std::string_view anchor_text(const ParsedFile& f, Span span) {
   return f.text().substr(b, e - b);
 }
 
+// Writes a small nlohmann value through the streaming writer (same bytes as
+// nlohmann's dump(2)).
+void write_value(JsonWriter& w, const json& v) {
+  switch (v.type()) {
+    case json::value_t::object:
+      w.begin_object();
+      for (const auto& [k, x] : v.items()) {
+        w.key(k);
+        write_value(w, x);
+      }
+      w.end_object();
+      break;
+    case json::value_t::array:
+      w.begin_array();
+      for (const json& x : v) write_value(w, x);
+      w.end_array();
+      break;
+    case json::value_t::string:
+      w.value(std::string_view(v.get_ref<const std::string&>()));
+      break;
+    case json::value_t::boolean:
+      w.value(v.get<bool>());
+      break;
+    case json::value_t::number_unsigned:
+      w.value(v.get<uint64_t>());
+      break;
+    default:
+      w.raw(v.dump());  // signed and floating numbers, null
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> diagnostic_fingerprints(const LintResult& r) {
   std::vector<std::string> out;
   out.reserve(r.diagnostics.size());
-  std::map<std::pair<size_t, std::string>, size_t> seen;
+  std::unordered_map<std::string, size_t> seen;  // (key, file) -> occurrences so far
+  seen.reserve(r.diagnostics.size());
   for (const Diagnostic& d : r.diagnostics) {
     const ParsedFile& f = *r.files[d.file].parsed;
     std::string key(d.rule);
     key += '\0';
     key += normalize_ws(anchor_text(f, d.span));
-    size_t occurrence = seen[{d.file, key}]++;
+    size_t occurrence = seen[key + '\0' + std::to_string(d.file)]++;
     key += '\0';
     key += std::to_string(occurrence);
     // Two independent 64-bit hashes: 128 bits, collisions are not a concern.
@@ -202,32 +250,6 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
   std::vector<ArtifactUri> uris(r.files.size());
   for (size_t i = 0; i < r.files.size(); ++i) uris[i] = artifact_uri(r.files[i].parsed->source.path, base);
 
-  json results = json::array();
-  for (size_t di = 0; di < r.diagnostics.size(); ++di) {
-    const Diagnostic& d = r.diagnostics[di];
-    const ParsedFile& f = *r.files[d.file].parsed;
-    json res;
-    res["ruleId"] = d.rule;
-    res["ruleIndex"] = rule_index[d.rule];
-    res["level"] = sarif_level(d.severity);
-    res["message"] = {{"text", sentence(d.message)}};
-    res["locations"] = json::array(
-        {{{"physicalLocation",
-           {{"artifactLocation", location_json(uris[d.file])}, {"region", region_json(f, d.span, true)}}}}});
-    res["partialFingerprints"] = {{k_fingerprint_key, fingerprints[di]}};
-    if (d.fix && !d.fix->edits.empty()) {
-      json replacements = json::array();
-      for (const Edit& e : d.fix->edits) {
-        replacements.push_back(
-            {{"deletedRegion", region_json(f, e.span, false)}, {"insertedContent", {{"text", e.replacement}}}});
-      }
-      res["fixes"] = json::array({{{"description", {{"text", sentence(d.fix->title)}}},
-                                   {"artifactChanges", json::array({{{"artifactLocation", location_json(uris[d.file])},
-                                                                     {"replacements", std::move(replacements)}}})}}});
-    }
-    results.push_back(std::move(res));
-  }
-
   json driver;
   driver["name"] = "pgsafe";
   driver["version"] = PGSAFE_VERSION;
@@ -235,23 +257,93 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
   if (!o.repository_url.empty()) driver["informationUri"] = o.repository_url;
   driver["rules"] = std::move(rules_json);
 
-  json run;
-  run["tool"] = {{"driver", std::move(driver)}};
+  // The document is streamed: one small JSON value per result instead of a
+  // DOM of the whole report (a large run has tens of thousands of results).
+  std::string buf;
+  JsonWriter w(buf);
+  w.begin_object();
+  w.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  w.field("version", "2.1.0");
+  w.key("runs");
+  w.begin_array();
+  w.begin_object();
+  w.key("tool");
+  write_value(w, json{{"driver", std::move(driver)}});
   if (!r.errors.empty()) {
     json notes = json::array();
     for (const std::string& e : r.errors) notes.push_back({{"level", "error"}, {"message", {{"text", sentence(e)}}}});
-    run["invocations"] =
-        json::array({{{"executionSuccessful", false}, {"toolExecutionNotifications", std::move(notes)}}});
+    w.key("invocations");
+    write_value(w, json::array({{{"executionSuccessful", false}, {"toolExecutionNotifications", std::move(notes)}}}));
   }
-  run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + uri_encode(base_str)}}}};
-  run["results"] = std::move(results);
-  run["columnKind"] = "unicodeCodePoints";
-
-  json doc;
-  doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  doc["version"] = "2.1.0";
-  doc["runs"] = json::array({std::move(run)});
-  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  w.key("originalUriBaseIds");
+  write_value(w, json{{"%SRCROOT%", {{"uri", "file://" + uri_encode(base_str)}}}});
+  w.key("results");
+  w.begin_array();
+  for (size_t di = 0; di < r.diagnostics.size(); ++di) {
+    const Diagnostic& d = r.diagnostics[di];
+    const ParsedFile& f = *r.files[d.file].parsed;
+    w.begin_object();
+    w.field("ruleId", d.rule);
+    w.field("ruleIndex", static_cast<uint64_t>(rule_index[d.rule]));
+    w.field("level", sarif_level(d.severity));
+    w.key("message");
+    text_object(w, sentence(d.message));
+    w.key("locations");
+    w.begin_array();
+    w.begin_object();
+    w.key("physicalLocation");
+    w.begin_object();
+    w.key("artifactLocation");
+    write_location(w, uris[d.file]);
+    w.key("region");
+    write_region(w, f, d.span, true);
+    w.end_object();
+    w.end_object();
+    w.end_array();
+    w.key("partialFingerprints");
+    w.begin_object();
+    w.field(k_fingerprint_key, std::string_view(fingerprints[di]));
+    w.end_object();
+    if (d.fix && !d.fix->edits.empty()) {
+      w.key("fixes");
+      w.begin_array();
+      w.begin_object();
+      w.key("description");
+      text_object(w, sentence(d.fix->title));
+      w.key("artifactChanges");
+      w.begin_array();
+      w.begin_object();
+      w.key("artifactLocation");
+      write_location(w, uris[d.file]);
+      w.key("replacements");
+      w.begin_array();
+      for (const Edit& e : d.fix->edits) {
+        w.begin_object();
+        w.key("deletedRegion");
+        write_region(w, f, e.span, false);
+        w.key("insertedContent");
+        text_object(w, e.replacement);
+        w.end_object();
+      }
+      w.end_array();
+      w.end_object();
+      w.end_array();
+      w.end_object();
+      w.end_array();
+    }
+    w.end_object();
+    if (buf.size() >= (1 << 16)) {
+      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      buf.clear();
+    }
+  }
+  w.end_array();
+  w.field("columnKind", "unicodeCodePoints");
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  buf += '\n';
+  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
 }  // namespace pgsafe
