@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+
+#include "reporters/json_writer.hpp"
 
 namespace pgsafe {
 
@@ -12,14 +14,21 @@ namespace {
 std::string shorten(std::string_view s, size_t max) {
   std::string out;
   bool space = false;
+  size_t chars = 0;  // code points in `out`; past max + 1 the rest is cut anyway
   for (char c : s) {
     if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
       space = true;
       continue;
     }
-    if (space && !out.empty()) out += ' ';
+    bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (starts_char && chars > max + 1) break;
+    if (space && !out.empty()) {
+      out += ' ';
+      ++chars;
+    }
     space = false;
     out += c;
+    if (starts_char) ++chars;
   }
   if (count_chars(out) > max) {
     size_t cut = 0;
@@ -34,12 +43,17 @@ std::string shorten(std::string_view s, size_t max) {
   return out;
 }
 
+size_t file_of(const Diagnostic& d) { return d.file; }
+size_t file_of(size_t file) { return file; }
+
 // Rules that reported at each statement of a file.
 std::vector<std::vector<std::string_view>> rules_per_statement(const LintResult& r, size_t file) {
   const ParsedFile& f = *r.files[file].parsed;
   std::vector<std::vector<std::string_view>> out(f.statements.size());
-  for (const Diagnostic& d : r.diagnostics) {
-    if (d.file != file) continue;
+  // Diagnostics are sorted by file: look at this file's only.
+  auto [first, last] = std::equal_range(r.diagnostics.begin(), r.diagnostics.end(), file,
+                                        [](const auto& a, const auto& b) { return file_of(a) < file_of(b); });
+  for (const Diagnostic& d : std::span(first, last)) {
     auto it = std::lower_bound(f.statements.begin(), f.statements.end(), d.span.begin,
                                [](const Statement& s, uint32_t pos) { return s.span.end < pos; });
     if (it == f.statements.end()) continue;
@@ -76,30 +90,48 @@ std::vector<ExplainedStatement> explain(const LintResult& r) {
 
 void write_explain(const std::vector<ExplainedStatement>& stmts, ExplainFormat fmt_, std::ostream& out) {
   if (fmt_ == ExplainFormat::Json) {
-    using json = nlohmann::ordered_json;
-    json doc;
-    doc["version"] = 1;
-    json arr = json::array();
+    // Streamed: a large migration explains tens of thousands of statements.
+    std::string buf;
+    JsonWriter w(buf);
+    w.begin_object();
+    w.field("version", 1);
+    w.key("statements");
+    w.begin_array();
     for (const ExplainedStatement& s : stmts) {
-      json effects = json::array();
+      w.begin_object();
+      w.field("path", std::string_view(s.path));
+      w.field("line", s.line);
+      w.field("end_line", s.end_line);
+      w.field("statement", std::string_view(s.text));
+      w.key("effects");
+      w.begin_array();
       for (const Effect& e : s.effects) {
-        json blocks = json::array();
-        for (std::string_view b : blocked_operations(e.lock)) blocks.push_back(b);
-        effects.push_back({{"relation", e.relation},
-                           {"lock", lock_name(e.lock)},
-                           {"blocks", std::move(blocks)},
-                           {"rewrite", e.rewrite},
-                           {"scan", e.scan || e.rewrite}});
+        w.begin_object();
+        w.field("relation", std::string_view(e.relation));
+        w.field("lock", lock_name(e.lock));
+        w.key("blocks");
+        w.begin_array();
+        for (std::string_view b : blocked_operations(e.lock)) w.value(b);
+        w.end_array();
+        w.field("rewrite", e.rewrite);
+        w.field("scan", e.scan || e.rewrite);
+        w.end_object();
       }
-      arr.push_back({{"path", s.path},
-                     {"line", s.line},
-                     {"end_line", s.end_line},
-                     {"statement", s.text},
-                     {"effects", std::move(effects)},
-                     {"rules", s.rules}});
+      w.end_array();
+      w.key("rules");
+      w.begin_array();
+      for (const std::string& rule : s.rules) w.value(std::string_view(rule));
+      w.end_array();
+      w.end_object();
+      if (buf.size() >= (1 << 16)) {
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        buf.clear();
+      }
     }
-    doc["statements"] = std::move(arr);
-    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    w.end_array();
+    w.end_object();
+    buf += '\n';
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
     return;
   }
   if (fmt_ == ExplainFormat::Markdown) {
