@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -375,15 +376,22 @@ class Analyzer {
 void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
   // Breadth-first over the inheritance tree, each table once: migrations
   // that PostgreSQL would reject can describe cycles.
-  std::vector<std::string> queue{std::string(rel)};
+  auto t = m_catalog.table(rel);
+  bool storage = !(t && t->kind == 'p');
+  touch(rel, lock, storage && rewrite, storage && scan);
+  if (!m_recurse || m_catalog.children(rel).empty()) return;  // the common case: no partitions
+  // Views into the catalog, which nothing here modifies.
+  std::vector<std::string_view> queue{rel};
+  std::unordered_set<std::string_view> seen{rel};
   for (size_t i = 0; i < queue.size(); ++i) {
-    const std::string name = queue[i];
-    auto t = m_catalog.table(name);
-    bool storage = !(t && t->kind == 'p');
-    touch(name, lock, storage && rewrite, storage && scan);
-    if (!m_recurse) break;
-    for (const std::string& k : m_catalog.children(name)) {
-      if (std::find(queue.begin(), queue.end(), k) == queue.end()) queue.push_back(k);
+    if (i > 0) {
+      std::string_view name = queue[i];
+      auto kt = m_catalog.table(name);
+      bool kid_storage = !(kt && kt->kind == 'p');
+      touch(name, lock, kid_storage && rewrite, kid_storage && scan);
+    }
+    for (const std::string& k : m_catalog.children(queue[i])) {
+      if (seen.insert(k).second) queue.push_back(k);
     }
   }
 }
