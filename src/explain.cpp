@@ -91,8 +91,8 @@ std::vector<ExplainedStatement> explain(const LintResult& r) {
 void write_explain(const std::vector<ExplainedStatement>& stmts, ExplainFormat fmt_, std::ostream& out) {
   if (fmt_ == ExplainFormat::Json) {
     // Streamed: a large migration explains tens of thousands of statements.
-    std::string buf;
-    JsonWriter w(buf);
+    StreamedJson stream(out);
+    JsonWriter& w = stream.writer();
     w.begin_object();
     w.field("version", 1);
     w.key("statements");
@@ -123,15 +123,11 @@ void write_explain(const std::vector<ExplainedStatement>& stmts, ExplainFormat f
       for (const std::string& rule : s.rules) w.value(std::string_view(rule));
       w.end_array();
       w.end_object();
-      if (buf.size() >= (1 << 16)) {
-        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-        buf.clear();
-      }
+      stream.maybe_flush();
     }
     w.end_array();
     w.end_object();
-    buf += '\n';
-    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    stream.finish();
     return;
   }
   if (fmt_ == ExplainFormat::Markdown) {

@@ -21,10 +21,8 @@ void range_fields(JsonWriter& w, const ParsedFile& f, Span s) {
 }  // namespace
 
 void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
-  std::string buf;
-  constexpr size_t k_flush_bytes = 1 << 16;
-  buf.reserve(k_flush_bytes + 4096);
-  JsonWriter w(buf);
+  StreamedJson json(out);
+  JsonWriter& w = json.writer();
   w.begin_object();
   w.field("version", 1);
   w.key("tool");
@@ -75,10 +73,7 @@ void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
     }
     w.end_object();
     counts[static_cast<int>(d.severity)]++;
-    if (buf.size() >= k_flush_bytes) {  // stream large reports instead of holding them
-      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-      buf.clear();
-    }
+    json.maybe_flush();
   }
   w.end_array();
   w.key("summary");
@@ -89,8 +84,7 @@ void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
   w.field("files", static_cast<uint64_t>(nfiles));
   w.end_object();
   w.end_object();
-  buf += '\n';
-  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  json.finish();
 }
 
 }  // namespace pgsafe

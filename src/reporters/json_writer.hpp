@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -141,6 +142,32 @@ class JsonWriter {
   std::string& m_out;
   std::vector<Level> m_stack;
   bool m_after_key = false;
+};
+
+// A JsonWriter that streams to an ostream in 64 KB pieces, so a large report
+// is never held whole: call maybe_flush() between items and finish() at the
+// end (it adds the final newline).
+class StreamedJson {
+ public:
+  explicit StreamedJson(std::ostream& out) : m_out(out), m_writer(m_buf) { m_buf.reserve(k_flush_bytes + 4096); }
+  JsonWriter& writer() { return m_writer; }
+  void maybe_flush() {
+    if (m_buf.size() >= k_flush_bytes) flush();
+  }
+  void finish() {
+    m_buf += '\n';
+    flush();
+  }
+
+ private:
+  static constexpr size_t k_flush_bytes = 1 << 16;
+  void flush() {
+    m_out.write(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
+    m_buf.clear();
+  }
+  std::ostream& m_out;
+  std::string m_buf;  // before m_writer, which writes into it
+  JsonWriter m_writer;
 };
 
 }  // namespace pgsafe

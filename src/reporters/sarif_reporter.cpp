@@ -259,8 +259,8 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
 
   // The document is streamed: one small JSON value per result instead of a
   // DOM of the whole report (a large run has tens of thousands of results).
-  std::string buf;
-  JsonWriter w(buf);
+  StreamedJson stream(out);
+  JsonWriter& w = stream.writer();
   w.begin_object();
   w.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
   w.field("version", "2.1.0");
@@ -332,18 +332,14 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
       w.end_array();
     }
     w.end_object();
-    if (buf.size() >= (1 << 16)) {
-      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-      buf.clear();
-    }
+    stream.maybe_flush();
   }
   w.end_array();
   w.field("columnKind", "unicodeCodePoints");
   w.end_object();
   w.end_array();
   w.end_object();
-  buf += '\n';
-  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  stream.finish();
 }
 
 }  // namespace pgsafe
