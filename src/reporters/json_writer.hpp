@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -88,9 +89,24 @@ class JsonWriter {
     }
     m_out += c;
   }
+  // Eight bytes at a time: does `w` hold a byte that is not plain ASCII
+  // text (>= 0x80), or one JSON must escape (< 0x20, '"' or '\\')?
+  static bool word_is_plain(uint64_t w) {
+    constexpr uint64_t ones = 0x0101010101010101ULL;
+    constexpr uint64_t highs = 0x8080808080808080ULL;
+    auto has_zero = [](uint64_t x) { return ((x - ones) & ~x & highs) != 0; };
+    return (w & highs) == 0 && !has_zero(w & ~(ones * 0x1F)) &&  // a byte < 0x20 masks to 0
+           !has_zero(w ^ (ones * '"')) && !has_zero(w ^ (ones * '\\'));
+  }
+
   void string_value(std::string_view s) {
-    for (unsigned char c : s) {
-      if (c >= 0x80) {
+    size_t plain = 0;  // s[0, plain) needs no escape and is ASCII
+    for (uint64_t w = 0; plain + 8 <= s.size(); plain += 8) {
+      std::memcpy(&w, s.data() + plain, 8);
+      if (!word_is_plain(w)) break;
+    }
+    for (size_t i = plain; i < s.size(); ++i) {
+      if (static_cast<unsigned char>(s[i]) >= 0x80) {
         m_out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return;
       }
@@ -98,7 +114,7 @@ class JsonWriter {
     m_out += '"';
     // Copy runs of characters that need no escape in one append.
     size_t run = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
+    for (size_t i = plain; i < s.size(); ++i) {
       auto u = static_cast<unsigned char>(s[i]);
       if (u >= 0x20 && u != '"' && u != '\\') continue;
       m_out.append(s.data() + run, i - run);
