@@ -376,23 +376,26 @@ class Analyzer {
 void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
   // Breadth-first over the inheritance tree, each table once: migrations
   // that PostgreSQL would reject can describe cycles.
-  auto t = m_catalog.table(rel);
-  bool storage = !(t && t->kind == 'p');
-  touch(rel, lock, storage && rewrite, storage && scan);
-  if (!m_recurse || m_catalog.children(rel).empty()) return;  // the common case: no partitions
-  // Views into the catalog, which nothing here modifies.
-  std::vector<std::string_view> queue{rel};
-  std::unordered_set<std::string_view> seen{rel};
+  auto touch_one = [&](std::string_view name) {
+    auto t = m_catalog.table(name);
+    bool storage = !(t && t->kind == 'p');
+    touch(name, lock, storage && rewrite, storage && scan);
+  };
+  touch_one(rel);
+  if (!m_recurse) return;
+  // Views into the catalog, which nothing here modifies. Most tables have no
+  // children, and then nothing is allocated.
+  std::vector<std::string_view> queue;
+  std::unordered_set<std::string_view> seen;
+  auto enqueue_children = [&](std::string_view name) {
+    for (const std::string& k : m_catalog.children(name)) {
+      if (k != rel && seen.insert(k).second) queue.push_back(k);
+    }
+  };
+  enqueue_children(rel);
   for (size_t i = 0; i < queue.size(); ++i) {
-    if (i > 0) {
-      std::string_view name = queue[i];
-      auto kt = m_catalog.table(name);
-      bool kid_storage = !(kt && kt->kind == 'p');
-      touch(name, lock, kid_storage && rewrite, kid_storage && scan);
-    }
-    for (const std::string& k : m_catalog.children(queue[i])) {
-      if (seen.insert(k).second) queue.push_back(k);
-    }
+    touch_one(queue[i]);
+    enqueue_children(queue[i]);
   }
 }
 
@@ -1518,17 +1521,5 @@ AnalysisStream::~AnalysisStream() = default;
 void AnalysisStream::begin_file(const ParsedFile& file, size_t index) { m_impl->analyzer.begin_file(file, index); }
 void AnalysisStream::add(const Statement& st) { m_impl->analyzer.add(st); }
 FileAnalysis AnalysisStream::end_file() { return m_impl->analyzer.end_file(); }
-
-std::vector<FileAnalysis> analyze(const std::vector<const ParsedFile*>& files, const AnalysisOptions& opts) {
-  AnalysisStream an(opts);
-  std::vector<FileAnalysis> out;
-  out.reserve(files.size());
-  for (size_t i = 0; i < files.size(); ++i) {
-    an.begin_file(*files[i], i);
-    for (const Statement& st : files[i]->statements) an.add(st);
-    out.push_back(an.end_file());
-  }
-  return out;
-}
 
 }  // namespace pgsafe

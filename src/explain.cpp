@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <set>
-#include <span>
 
 #include <fmt/format.h>
 
@@ -43,17 +42,12 @@ std::string shorten(std::string_view s, size_t max) {
   return out;
 }
 
-size_t file_of(const Diagnostic& d) { return d.file; }
-size_t file_of(size_t file) { return file; }
-
 // Rules that reported at each statement of a file.
 std::vector<std::vector<std::string_view>> rules_per_statement(const LintResult& r, size_t file) {
   const ParsedFile& f = *r.files[file].parsed;
   std::vector<std::vector<std::string_view>> out(f.statements.size());
   // Diagnostics are sorted by file: look at this file's only.
-  auto [first, last] = std::equal_range(r.diagnostics.begin(), r.diagnostics.end(), file,
-                                        [](const auto& a, const auto& b) { return file_of(a) < file_of(b); });
-  for (const Diagnostic& d : std::span(first, last)) {
+  for (const Diagnostic& d : std::ranges::equal_range(r.diagnostics, file, {}, &Diagnostic::file)) {
     auto it = std::lower_bound(f.statements.begin(), f.statements.end(), d.span.begin,
                                [](const Statement& s, uint32_t pos) { return s.span.end < pos; });
     if (it == f.statements.end()) continue;

@@ -47,9 +47,6 @@ std::string fmt_cmd(unsigned jobs, const std::string& paths) {
   return "timeout 300 " + pgsafe_cmd() + " check --format json --jobs " + std::to_string(jobs) + " " + paths;
 }
 
-// The parser's chunk size (parse.hpp), so the big file surely spans chunks.
-constexpr size_t pgsafe_chunk_bytes() { return pgsafe::k_chunk_bytes; }
-
 }  // namespace
 
 TEST_CASE("corpus: every file is linted and the totals are pinned", "[corpus]") {
@@ -118,7 +115,7 @@ TEST_CASE("corpus: --jobs 1 and --jobs 4 give byte-identical reports", "[corpus]
   for (const std::string& rel : sql_files_on_disk()) {
     if (!rel.starts_with("pg-regress/")) big += read_file(fs::path(k_corpus) / rel) + "\n;\n";
   }
-  REQUIRE(big.size() > 8 * pgsafe_chunk_bytes());
+  REQUIRE(big.size() > 8 * pgsafe::k_chunk_bytes);  // surely many parse chunks
   write_file(d / "big.sql", big);
   std::string big_one = report(1, "'" + (d / "big.sql").string() + "'");
   CHECK(big_one.find("\"syntax-error\"") != std::string::npos);

@@ -145,12 +145,9 @@ struct FileAnalysis {
   Span open_begin;              // the BEGIN that was never closed
 };
 
-// Analyses the files in order (they must already be in migration order).
-std::vector<FileAnalysis> analyze(const std::vector<const ParsedFile*>& files, const AnalysisOptions& opts);
-
-// The same pass fed one statement at a time, so analysis can start on a
-// file's first statements while later ones are still being parsed. Files go
-// in migration order: begin_file, add() each statement in order (each must
+// The analysis, fed one statement at a time, so it can start on a file's
+// first statements while later ones are still being parsed. Files go in
+// migration order: begin_file, add() each statement in order (each must
 // stay at its address until end_file), end_file. StmtInfo::stmt points at
 // the statements as added.
 class AnalysisStream {
