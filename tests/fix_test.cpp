@@ -42,14 +42,6 @@ struct Finding {
   std::vector<Edit> fix;  // empty: no fix
 };
 
-std::string extra_args(const fs::path& dir) {
-  fs::path a = dir / "args";
-  if (!fs::exists(a)) return {};
-  std::string s = read_file(a);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return " " + s;
-}
-
 // The findings in bad.sql, from `pgsafe check --format json`.
 std::vector<Finding> lint(const fs::path& dir, const std::string& args, size_t* syntax_errors = nullptr) {
   RunResult r = run(pgsafe_cmd() + " check '" + dir.string() + "' --format json --fail-on never" + args);

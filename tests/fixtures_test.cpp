@@ -25,14 +25,6 @@ using namespace pgsafe::test;
 
 namespace {
 
-std::string extra_args(const fs::path& dir) {
-  fs::path a = dir / "args";
-  if (!fs::exists(a)) return {};
-  std::string s = read_file(a);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return " " + s;
-}
-
 void check_snapshot(const fs::path& expected, const RunResult& r) {
   std::string got = r.out + "[exit " + std::to_string(r.status) + "]\n";
   if (updating_snapshots()) {

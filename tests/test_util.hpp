@@ -55,6 +55,16 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   return d;
 }
 
+// Extra command-line arguments of a fixture directory (its `args` file), with
+// a leading space; "" when it has none.
+inline std::string extra_args(const std::filesystem::path& dir) {
+  std::filesystem::path a = dir / "args";
+  if (!std::filesystem::exists(a)) return {};
+  std::string s = read_file(a);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return " " + s;
+}
+
 inline bool updating_snapshots() {
   const char* u = std::getenv("UPDATE_SNAPSHOTS");
   return u != nullptr && *u != '\0' && std::string(u) != "0";

@@ -9,7 +9,8 @@
 namespace pgsafe {
 
 namespace {
-std::string escape_data(std::string_view s) {
+// Data escaping; a property value also escapes ':' and ','.
+std::string escape(std::string_view s, bool property) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
@@ -19,43 +20,20 @@ std::string escape_data(std::string_view s) {
       out += "%0D";
     else if (c == '\n')
       out += "%0A";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string escape_property(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == '%')
-      out += "%25";
-    else if (c == '\r')
-      out += "%0D";
-    else if (c == '\n')
-      out += "%0A";
-    else if (c == ':')
+    else if (property && c == ':')
       out += "%3A";
-    else if (c == ',')
+    else if (property && c == ',')
       out += "%2C";
     else
       out += c;
   }
   return out;
 }
+std::string escape_data(std::string_view s) { return escape(s, false); }
+std::string escape_property(std::string_view s) { return escape(s, true); }
 
-std::string_view command(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "notice";
-  }
-  return "warning";
-}
+// Workflow commands are named like pgsafe's severities, except `notice`.
+std::string_view command(Severity s) { return s == Severity::Note ? "notice" : severity_name(s); }
 }  // namespace
 
 void write_github(const LintResult& r, const ReportOptions&, std::ostream& out) {
