@@ -46,8 +46,13 @@ std::string shorten(std::string_view s, size_t max) {
 std::vector<std::vector<std::string_view>> rules_per_statement(const LintResult& r, size_t file) {
   const ParsedFile& f = *r.files[file].parsed;
   std::vector<std::vector<std::string_view>> out(f.statements.size());
-  // Diagnostics are sorted by file: look at this file's only.
-  for (const Diagnostic& d : std::ranges::equal_range(r.diagnostics, file, {}, &Diagnostic::file)) {
+  // Diagnostics are sorted by file: look at this file's only. (Not
+  // std::ranges::equal_range: clang 14, which builds the fuzzers, cannot
+  // compile libstdc++ 12's ranges.)
+  auto first = std::partition_point(r.diagnostics.begin(), r.diagnostics.end(),
+                                    [&](const Diagnostic& d) { return d.file < file; });
+  for (auto di = first; di != r.diagnostics.end() && di->file == file; ++di) {
+    const Diagnostic& d = *di;
     auto it = std::lower_bound(f.statements.begin(), f.statements.end(), d.span.begin,
                                [](const Statement& s, uint32_t pos) { return s.span.end < pos; });
     if (it == f.statements.end()) continue;
