@@ -41,3 +41,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# PostgreSQL 15's server headers: src/raw_tree.cpp reads the parser's node
+# structs directly. Debian ships them in postgresql-server-dev-15, whose
+# dependencies pull in LLVM (about 300 MB, for building JIT-compiled server
+# extensions), which pgsafe does not use. Unless that package is installed,
+# fetch it with apt-get and unpack only its headers into /usr/local/include.
+pg_headers=postgresql/15/server
+if [ ! -f "/usr/include/$pg_headers/postgres.h" ] && [ ! -f "/usr/local/include/$pg_headers/postgres.h" ]; then
+  echo "install-deps: unpacking the headers of postgresql-server-dev-15 into /usr/local/include/$pg_headers"
+  export DEBIAN_FRONTEND=noninteractive
+  [ "${#missing[@]}" -gt 0 ] || $sudo apt-get update -qq
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root postgresql-server-dev-15)
+  dpkg-deb -x "$tmp"/postgresql-server-dev-15_*.deb "$tmp/root"
+  $sudo mkdir -p "/usr/local/include/$pg_headers"
+  $sudo cp -R "$tmp/root/usr/include/$pg_headers/." "/usr/local/include/$pg_headers/"
+fi

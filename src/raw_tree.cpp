@@ -1,0 +1,424 @@
+// See raw_tree.hpp. The document is written in simdjson's tape format
+// (simdjson's doc/tape.md): tape[0] is a root word whose payload is the tape's
+// length; an object or array is an opening word whose payload holds the
+// number of its fields or elements (bits 32-55, saturated) and the index just
+// past its closing word, which in turn points back at the opening word; a
+// string word points at a 32-bit length, the bytes and a NUL in string_buf; an
+// integer word is followed by one word of raw value; the tape ends with a
+// root word of payload 0. Unlike simdjson, each distinct key is stored once
+// per document and every use of it points at that copy, which keeps trees
+// smaller (keys are most of a tree's strings).
+
+// PostgreSQL's headers are C; this is the only file that includes them.
+// postgres.h comes first, as PostgreSQL requires.
+extern "C" {
+#include "postgres.h"
+}
+extern "C" {
+#include "nodes/parsenodes.h"
+#include "nodes/pg_list.h"
+#include "nodes/primnodes.h"
+#include "nodes/value.h"
+}
+// pg_query.h defines these too, with libpg_query's own (15.1) values.
+#undef PG_MAJORVERSION
+#undef PG_VERSION
+#undef PG_VERSION_NUM
+
+#include "raw_tree.hpp"
+
+extern "C" {
+#include <pg_query/pg_query_internal.h>
+}
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace pgsafe {
+namespace {
+
+constexpr uint64_t tag(char c) { return static_cast<uint64_t>(static_cast<unsigned char>(c)) << 56; }
+
+bool valid_utf8(const char* s, size_t n) {
+  size_t i = 0;
+  while (i < n && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i == n || simdjson::validate_utf8(s + i, n - i);
+}
+
+enum Key : uint16_t;
+
+// Writes one document. Field writers follow libpg_query's JSON conventions:
+// null pointers, zeros and false are left out; enums are written by name;
+// a `Node *` field is wrapped as {"Type": {...}}, a typed field is not.
+class Writer {
+ public:
+  void reset();
+  [[nodiscard]] bool failed() const { return m_failed; }
+  std::unique_ptr<simdjson::dom::document> finish();
+
+  void root(const List* stmts);
+
+  // One field of a node, by the field's kind in pg_query.proto.
+  template <class F>
+  void scalar(Key k, const F& v);
+  template <class F>
+  void node(Key k, const F& v);
+  template <class F>
+  void typed(Key k, const F& v);
+  void list(Key k, const List* l);
+  void list(Key k, const Bitmapset* b);
+  // Enums are always written, by name.
+  template <size_t N>
+  void enumeration(Key k, int v, const std::array<std::string_view, N>& names) {
+    enumeration(k, v >= 0 && static_cast<size_t>(v) < N ? names[static_cast<size_t>(v)] : std::string_view("?"));
+  }
+  void enumeration(Key k, std::string_view name) {
+    key(k);
+    string_value(name);
+  }
+
+  // "k": {whatever body() writes}
+  template <class Body>
+  void object(Key k, Body&& body) {
+    key(k);
+    Scope s = open();
+    body();
+    close(s, '{', '}');
+  }
+
+  // {"Type": {fields}}
+  template <class T>
+  void wrapped(Key type, const T* n);
+
+  // Any node, wrapped; {} for a null element of a list.
+  void any_node(const Node* n);
+
+  void key(Key k);
+  void string_value(std::string_view s);
+  void int_value(int64_t v);
+  void boolean(Key k, bool v) {
+    key(k);
+    m_tape.push_back(tag(v ? 't' : 'f'));
+  }
+
+  struct Scope {
+    size_t at;
+    uint32_t outer_count;
+  };
+  Scope open();
+  void close(Scope s, char open_c, char close_c);
+
+ private:
+  uint32_t add_string(std::string_view s);
+
+  std::vector<uint64_t> m_tape;
+  std::vector<uint8_t> m_strings;
+  std::vector<uint32_t> m_key_at;  // string_buf offset of each key, or k_none
+  uint32_t m_count = 0;            // fields or elements written in the open scope
+  size_t m_depth = 0;
+  bool m_failed = false;
+  static constexpr uint32_t k_none = UINT32_MAX;
+};
+
+// The generated field writers, one per parse node type.
+#include "generated/raw_nodes.inc"
+
+void write_body(Writer& w, const Integer* n) { w.scalar(K_ival, n->ival); }
+void write_body(Writer& w, const Float* n) { w.scalar(K_fval, n->fval); }
+// Unlike other booleans, a Boolean node's value is written when false too.
+void write_body(Writer& w, const Boolean* n) { w.boolean(K_boolval, n->boolval); }
+void write_body(Writer& w, const String* n) { w.scalar(K_sval, n->sval); }
+void write_body(Writer& w, const BitString* n) { w.scalar(K_bsval, n->bsval); }
+
+// {"ival": {"ival": 1}, "location": 7}, {"isnull": true, "location": 9}, ...
+void write_body(Writer& w, const A_Const* n) {
+  if (n->isnull) {
+    w.scalar(K_isnull, n->isnull);
+  } else {
+    switch (nodeTag(&n->val)) {
+      case T_Integer:
+        w.typed(K_ival, &n->val.ival);
+        break;
+      case T_Float:
+        w.typed(K_fval, &n->val.fval);
+        break;
+      case T_Boolean:
+        // Here, unlike in a Boolean node, false is left out: {"boolval": {}}.
+        w.object(K_boolval, [&] { w.scalar(K_boolval, n->val.boolval.boolval); });
+        break;
+      case T_String:
+        w.typed(K_sval, &n->val.sval);
+        break;
+      case T_BitString:
+        w.typed(K_bsval, &n->val.bsval);
+        break;
+      default:
+        break;
+    }
+  }
+  w.scalar(K_location, n->location);
+}
+
+void Writer::reset() {
+  m_tape.clear();
+  m_strings.clear();
+  m_key_at.assign(k_key_names.size(), k_none);
+  m_count = 0;
+  m_depth = 0;
+  m_failed = false;
+}
+
+uint32_t Writer::add_string(std::string_view s) {
+  const auto at = static_cast<uint32_t>(m_strings.size());
+  const auto len = static_cast<uint32_t>(s.size());
+  m_strings.resize(m_strings.size() + sizeof len + s.size() + 1);
+  uint8_t* p = m_strings.data() + at;
+  std::memcpy(p, &len, sizeof len);
+  if (!s.empty()) std::memcpy(p + sizeof len, s.data(), s.size());
+  p[sizeof len + s.size()] = 0;
+  return at;
+}
+
+void Writer::key(Key k) {
+  uint32_t& at = m_key_at[k];
+  if (at == k_none) at = add_string(k_key_names[k]);
+  m_tape.push_back(tag('"') | at);
+  ++m_count;
+}
+
+void Writer::string_value(std::string_view s) {
+  if (!valid_utf8(s.data(), s.size())) m_failed = true;
+  m_tape.push_back(tag('"') | add_string(s));
+}
+
+void Writer::int_value(int64_t v) {
+  m_tape.push_back(tag('l'));
+  m_tape.push_back(static_cast<uint64_t>(v));
+}
+
+Writer::Scope Writer::open() {
+  Scope s{m_tape.size(), m_count};
+  m_tape.push_back(0);
+  m_count = 0;
+  if (++m_depth > k_max_tree_depth) m_failed = true;
+  return s;
+}
+
+void Writer::close(Scope s, char open_c, char close_c) {
+  m_tape.push_back(tag(close_c) | s.at);
+  const uint64_t count = std::min<uint32_t>(m_count, 0xFFFFFF);
+  m_tape[s.at] = tag(open_c) | (count << 32) | m_tape.size();
+  m_count = s.outer_count;
+  --m_depth;
+}
+
+template <class F>
+void Writer::scalar(Key k, const F& v) {
+  if constexpr (std::is_same_v<F, char*> || std::is_same_v<F, const char*>) {
+    if (v == nullptr) return;
+    key(k);
+    string_value(v);
+  } else if constexpr (std::is_same_v<F, char>) {
+    if (v == 0) return;
+    key(k);
+    string_value(std::string_view(&v, 1));
+  } else if constexpr (std::is_same_v<F, bool>) {
+    if (!v) return;
+    key(k);
+    m_tape.push_back(tag('t'));
+  } else if constexpr (std::is_floating_point_v<F>) {
+    if (v == 0) return;
+    key(k);
+    m_tape.push_back(tag('d'));
+    uint64_t bits = 0;
+    const double d = v;
+    std::memcpy(&bits, &d, sizeof bits);
+    m_tape.push_back(bits);
+  } else {
+    static_assert(std::is_integral_v<F> || std::is_enum_v<F>);
+    if (v == 0) return;
+    key(k);
+    if constexpr (std::is_unsigned_v<F> && sizeof(F) == 8) {
+      if (v > static_cast<uint64_t>(INT64_MAX)) {
+        m_tape.push_back(tag('u'));
+        m_tape.push_back(v);
+        return;
+      }
+    }
+    int_value(static_cast<int64_t>(v));
+  }
+}
+
+template <class F>
+void Writer::node(Key k, const F& v) {
+  // An embedded `Expr xpr` header is not a field of its own.
+  if constexpr (std::is_pointer_v<F>) {
+    if (v == nullptr) return;
+    key(k);
+    any_node(reinterpret_cast<const Node*>(v));
+  }
+}
+
+template <class F>
+void Writer::typed(Key k, const F& v) {
+  if constexpr (std::is_pointer_v<F>) {
+    if (v == nullptr) return;
+    key(k);
+    Scope s = open();
+    if (!m_failed) write_body(*this, v);
+    close(s, '{', '}');
+  } else {
+    key(k);
+    Scope s = open();
+    if (!m_failed) write_body(*this, &v);
+    close(s, '{', '}');
+  }
+}
+
+template <class T>
+void Writer::wrapped(Key type, const T* n) {
+  Scope outer = open();
+  key(type);
+  Scope inner = open();
+  if (!m_failed) write_body(*this, n);
+  close(inner, '{', '}');
+  close(outer, '{', '}');
+}
+
+void Writer::list(Key k, const List* l) {
+  if (l == nullptr) return;
+  key(k);
+  Scope s = open();
+  const NodeTag t = nodeTag(l);
+  for (int i = 0; i < l->length && !m_failed; ++i) {
+    ++m_count;
+    if (t == T_List) {
+      any_node(static_cast<const Node*>(l->elements[i].ptr_value));
+    } else {
+      // Integer and OID lists hold numbers, not nodes.
+      const int64_t v = t == T_IntList ? l->elements[i].int_value : static_cast<int64_t>(l->elements[i].oid_value);
+      Scope outer = open();
+      key(K_Integer);
+      Scope inner = open();
+      if (v != 0) {
+        key(K_ival);
+        int_value(v);
+      }
+      close(inner, '{', '}');
+      close(outer, '{', '}');
+    }
+  }
+  close(s, '[', ']');
+}
+
+// A set of numbers, as an array of numbers (planner fields; not in raw parse trees).
+void Writer::list(Key k, const Bitmapset* b) {
+  if (b == nullptr) return;
+  key(k);
+  Scope s = open();
+  for (int i = 0; i < b->nwords; ++i) {
+    for (int bit = 0; bit < BITS_PER_BITMAPWORD; ++bit) {
+      if ((b->words[i] >> bit) & 1) {
+        ++m_count;
+        int_value(static_cast<int64_t>(i) * BITS_PER_BITMAPWORD + bit);
+      }
+    }
+  }
+  close(s, '[', ']');
+}
+
+void Writer::any_node(const Node* n) {
+  if (n == nullptr) {
+    close(open(), '{', '}');
+    return;
+  }
+  switch (nodeTag(n)) {
+    case T_Integer:
+      wrapped(K_Integer, reinterpret_cast<const Integer*>(n));
+      return;
+    case T_Float:
+      wrapped(K_Float, reinterpret_cast<const Float*>(n));
+      return;
+    case T_Boolean:
+      wrapped(K_Boolean, reinterpret_cast<const Boolean*>(n));
+      return;
+    case T_String:
+      wrapped(K_String, reinterpret_cast<const String*>(n));
+      return;
+    case T_BitString:
+      wrapped(K_BitString, reinterpret_cast<const BitString*>(n));
+      return;
+    case T_A_Const:
+      wrapped(K_A_Const, reinterpret_cast<const A_Const*>(n));
+      return;
+    case T_List:
+    case T_IntList:
+    case T_OidList: {
+      Scope outer = open();
+      key(nodeTag(n) == T_List ? K_List : nodeTag(n) == T_IntList ? K_IntList : K_OidList);
+      Scope inner = open();
+      list(K_items, reinterpret_cast<const List*>(n));
+      close(inner, '{', '}');
+      close(outer, '{', '}');
+      return;
+    }
+    default:
+      if (!write_generated(*this, n)) m_failed = true;  // a node type pg_query.proto does not know
+      return;
+  }
+}
+
+void Writer::root(const List* stmts) {
+  m_tape.push_back(0);  // the root word, written last
+  Scope s = open();
+  key(K_version);
+  int_value(PG_VERSION_NUM);  // pg_query.h's: the PostgreSQL release libpg_query is built from
+  key(K_stmts);
+  Scope arr = open();
+  for (int i = 0; stmts != nullptr && i < stmts->length && !m_failed; ++i) {
+    ++m_count;
+    Scope raw = open();
+    write_body(*this, static_cast<const RawStmt*>(stmts->elements[i].ptr_value));
+    close(raw, '{', '}');
+  }
+  close(arr, '[', ']');
+  close(s, '{', '}');
+}
+
+std::unique_ptr<simdjson::dom::document> Writer::finish() {
+  m_tape.push_back(tag('r'));
+  m_tape[0] = tag('r') | m_tape.size();
+  auto doc = std::make_unique<simdjson::dom::document>();
+  doc->tape = std::make_unique_for_overwrite<uint64_t[]>(m_tape.size());
+  std::memcpy(doc->tape.get(), m_tape.data(), m_tape.size() * sizeof(uint64_t));
+  doc->string_buf = std::make_unique_for_overwrite<uint8_t[]>(m_strings.size());
+  if (!m_strings.empty()) std::memcpy(doc->string_buf.get(), m_strings.data(), m_strings.size());
+  return doc;
+}
+
+}  // namespace
+
+RawParse::RawParse(const char* sql) {
+  MemoryContext ctx = pg_query_enter_memory_context();
+  PgQueryInternalParsetreeAndError r = pg_query_raw_parse(sql);
+  free(r.stderr_buffer);  // NOLINT: allocated by libpg_query with malloc
+  m_error = r.error;
+  if (m_error == nullptr) {
+    // One writer per thread, reused: its buffers grow to the largest chunk.
+    thread_local Writer w;
+    w.reset();
+    w.root(r.tree);
+    if (!w.failed()) m_tree = w.finish();
+  }
+  pg_query_exit_memory_context(ctx);
+}
+
+RawParse::~RawParse() {
+  if (m_error != nullptr) pg_query_free_error(m_error);
+}
+
+}  // namespace pgsafe
