@@ -1,6 +1,6 @@
 #include "pgsafe/parse.hpp"
 
-#include <pg_query.h>
+#include "raw_tree.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,35 +13,6 @@
 
 namespace pgsafe {
 namespace {
-
-// RAII for libpg_query's parse result.
-class ParseResult {
- public:
-  explicit ParseResult(const char* sql) : m_r(pg_query_parse(sql)) {}
-  ~ParseResult() { pg_query_free_parse_result(m_r); }
-  ParseResult(const ParseResult&) = delete;
-  ParseResult& operator=(const ParseResult&) = delete;
-  [[nodiscard]] const PgQueryError* error() const { return m_r.error; }
-  [[nodiscard]] std::string_view json() const {
-    return m_r.parse_tree ? std::string_view(m_r.parse_tree) : std::string_view();
-  }
-
- private:
-  PgQueryParseResult m_r;
-};
-
-simdjson::dom::parser& json_parser() {
-  // Parse trees nest as deeply as the SQL does; simdjson's default depth
-  // limit (1024) is too low for machine-written expressions.
-  thread_local simdjson::dom::parser parser = [] {
-    simdjson::dom::parser p;
-    if (p.allocate(1 << 16, 1 << 16) != simdjson::SUCCESS) {
-      // Keep the defaults; deep trees then fail to load and are reported.
-    }
-    return p;
-  }();
-  return parser;
-}
 
 // The text handed to libpg_query: the file with psql meta-commands, COPY data
 // and NUL bytes replaced by spaces, so byte offsets stay the same.
@@ -108,47 +79,12 @@ uint32_t trim_end(std::string_view text, uint32_t begin, uint32_t end) {
   return end;
 }
 
-// A copy of a parsed document in exactly the memory it uses. simdjson sizes a
-// document for the worst case (8 bytes of tape and 5/3 bytes of strings per
-// byte of JSON); parse trees use a fraction of that, and a file's trees stay
-// alive until its report is written. Relies on simdjson's documented tape
-// format: tape[0] is the root word, whose payload is the tape's length in
-// words; string words point at a 32-bit length, the bytes and a NUL in
-// string_buf; number words are followed by one word of raw value.
-std::unique_ptr<simdjson::dom::document> compact_copy(const simdjson::dom::document& src) {
-  constexpr uint64_t k_payload = 0x00FFFFFFFFFFFFFFULL;
-  const uint64_t* tape = src.tape.get();
-  const size_t tape_len = tape[0] & k_payload;
-  size_t string_len = 0;
-  for (size_t i = 0; i < tape_len; ++i) {
-    auto type = static_cast<char>(tape[i] >> 56);
-    if (type == '"') {
-      uint64_t off = tape[i] & k_payload;
-      uint32_t len = 0;
-      std::memcpy(&len, src.string_buf.get() + off, sizeof len);
-      string_len = off + sizeof len + len + 1;
-    } else if (type == 'l' || type == 'u' || type == 'd') {
-      ++i;
-    }
-  }
-  auto doc = std::make_unique<simdjson::dom::document>();
-  doc->tape = std::make_unique_for_overwrite<uint64_t[]>(tape_len);
-  std::memcpy(doc->tape.get(), tape, tape_len * sizeof(uint64_t));
-  doc->string_buf = std::make_unique_for_overwrite<uint8_t[]>(string_len);
-  std::memcpy(doc->string_buf.get(), src.string_buf.get(), string_len);
-  return doc;
-}
-
-// Parses `json` and keeps a compact copy of its tree in `trees`; returns the
-// tree's "stmts" array.
-std::optional<Node> load_tree(std::vector<std::unique_ptr<simdjson::dom::document>>& trees, std::string_view json) {
-  // One scratch document per thread, reused: it grows to the largest chunk.
-  thread_local simdjson::dom::document scratch;
-  simdjson::dom::element root;
-  if (json_parser().parse_into_document(scratch, json.data(), json.size()).get(root) != simdjson::SUCCESS) {
-    return std::nullopt;
-  }
-  trees.push_back(compact_copy(scratch));
+// Keeps the tree of a parse in `trees`; returns its "stmts" array, or
+// nothing when the tree is unreadable (see RawParse::take_tree).
+std::optional<Node> keep_tree(std::vector<std::unique_ptr<simdjson::dom::document>>& trees, RawParse& parse) {
+  std::unique_ptr<simdjson::dom::document> tree = parse.take_tree();
+  if (!tree) return std::nullopt;
+  trees.push_back(std::move(tree));
   return Node(trees.back()->root())["stmts"];
 }
 
@@ -252,7 +188,7 @@ void parse_each(std::string_view text, std::string_view clean, std::span<const S
     st.span = s;
     st.base = s.begin;
     std::string piece(clean.substr(s.begin, s.end - s.begin));
-    ParseResult one(piece.c_str());
+    RawParse one(piece.c_str());
     if (const PgQueryError* err = one.error()) {
       SyntaxError e;
       e.message = err->message ? err->message : "syntax error";
@@ -269,9 +205,9 @@ void parse_each(std::string_view text, std::string_view clean, std::span<const S
       out.statements.push_back(std::move(st));
       continue;
     }
-    auto stmts = load_tree(out.trees, one.json());
+    auto stmts = keep_tree(out.trees, one);
     if (size_t bad = invalid_utf8_at(piece); !stmts && bad != std::string_view::npos) {
-      // PostgreSQL rejects such a statement; simdjson rejects its parse tree.
+      // PostgreSQL rejects such a statement; its parse tree has a string that is not UTF-8.
       st.error = SyntaxError{
           fmt::format("invalid byte sequence for encoding \"UTF8\": 0x{:02x}", static_cast<unsigned char>(piece[bad])),
           s.begin + static_cast<uint32_t>(bad)};
@@ -294,11 +230,11 @@ void parse_each(std::string_view text, std::string_view clean, std::span<const S
 std::optional<uint32_t> parse_together(std::string_view text, std::string_view clean, Span r,
                                        std::span<const Span> group, ChunkResult& out) {
   std::string piece(clean.substr(r.begin, r.end - r.begin));
-  ParseResult res(piece.c_str());
+  RawParse res(piece.c_str());
   if (const PgQueryError* err = res.error()) {
     return r.begin + std::min<uint32_t>(char_pos_to_offset(piece, err->cursorpos), static_cast<uint32_t>(piece.size()));
   }
-  if (auto stmts = load_tree(out.trees, res.json())) {
+  if (auto stmts = keep_tree(out.trees, res)) {
     append_statements(*stmts, piece, r.begin, out.statements);
   } else {
     parse_each(text, clean, group, out);  // too deep for one tree: one by one

@@ -1,13 +1,14 @@
 // Read-only view of a libpg_query parse tree node.
 //
-// libpg_query prints parse trees as JSON; pgsafe reads that JSON with
-// simdjson's DOM (about 6x faster than a general-purpose JSON library on the
-// 25 MB tree of a 3 MB migration) and wraps its elements in `Node` so rules
-// never see the JSON library. Conventions of the JSON that `Node` hides:
+// A parse tree is held as a simdjson DOM document shaped like libpg_query's
+// JSON form of the tree: RawParse (src/raw_tree.hpp) writes PostgreSQL's node
+// structs straight into that form, without printing or parsing any JSON.
+// `Node` wraps its elements so rules never see simdjson. Conventions of the
+// form that `Node` hides:
 //  - a `Node *` field holds a one-key object {"TypeName": {...fields...}},
 //    while a typed struct field (e.g. `RangeVar *relation`) holds the fields
 //    directly; `operator[]` looks through the wrapper either way;
-//  - fields equal to 0, false or "" are omitted, so missing means zero;
+//  - fields equal to 0, false or null are omitted, so missing means zero;
 //  - enums are spelled by name ("AT_DropColumn"), which is what we match.
 #pragma once
 
