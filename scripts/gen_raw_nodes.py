@@ -103,27 +103,35 @@ def main():
     w("")
     msgs = [m for m in fields if m not in HAND_WRITTEN and m not in ALIASES]
     used = {typ for m in msgs for _, typ, _ in fields[m] if typ in enums}
-    w("// Enum value names, indexed by the value libpg_query stores.")
-    for enum, vals in sorted(enums.items()):
-        if enum not in used:
-            continue
-        names = [n for n, v in vals if v > 0]
+    # Every enum value name in one table, so that a document stores each
+    # name it uses once; each enum maps its values to indexes into it.
+    names_all = ["?"]
+    for enum in sorted(used):
+        names_all += [n for n, v in enums[enum] if v > 0]
+    name_id = {n: i for i, n in enumerate(names_all)}
+    w("// Every enum value name a parse tree can use; 0 is for a value out of range.")
+    w(f"inline constexpr std::array<std::string_view, {len(names_all)}> k_enum_names{{{{")
+    for n in names_all:
+        w(f'    "{n}",')
+    w("}};")
+    w("")
+    w("// Per enum, by the value libpg_query stores: the index of its name in k_enum_names.")
+    for enum in sorted(used):
+        names = [n for n, v in enums[enum] if v > 0]
         if enum in EXPLICIT:
-            w(f"std::string_view enum_name({enum} v) {{")
+            w(f"uint16_t enum_name({enum} v) {{")
             w("  switch (v) {")
             for n in names:
                 w(f"    case {n}:")
-                w(f'      return "{n}";')
+                w(f"      return {name_id[n]};")
             w("  }")
-            w('  return "?";')
+            w("  return 0;")
             w("}")
             continue
-        w(f"inline constexpr std::array<std::string_view, {len(names)}> k_{enum}_names{{{{")
-        for n in names:
-            w(f'    "{n}",')
-        w("}};")
+        ids = ", ".join(str(name_id[n]) for n in names)
+        w(f"inline constexpr std::array<uint16_t, {len(names)}> k_{enum}_names{{{{{ids}}}}};")
         if enum not in RENUMBERED:
-            for n, v in vals:
+            for n, v in enums[enum]:
                 if v > 0:
                     w(f"static_assert({n} == {v - 1});")
     w("")

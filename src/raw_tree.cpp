@@ -31,6 +31,7 @@ extern "C" {
 #include <pg_query/pg_query_internal.h>
 }
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -50,6 +51,40 @@ bool valid_utf8(const char* s, size_t n) {
 }
 
 enum Key : uint16_t;
+
+// A growable array of trivially copyable T without std::vector's zero-filling
+// on resize; the Writer's buffers, reused from chunk to chunk.
+template <class T>
+class Grow {
+ public:
+  [[nodiscard]] size_t size() const { return m_size; }
+  [[nodiscard]] const T* data() const { return m_data.get(); }
+  T& operator[](size_t i) { return m_data[i]; }
+  void clear() { m_size = 0; }
+  void push(T v) {
+    if (m_size == m_cap) grow(m_size + 1);
+    m_data[m_size++] = v;
+  }
+  // n more elements, uninitialised.
+  T* extend(size_t n) {
+    if (m_size + n > m_cap) grow(m_size + n);
+    T* p = m_data.get() + m_size;
+    m_size += n;
+    return p;
+  }
+
+ private:
+  void grow(size_t need) {
+    size_t cap = std::max<size_t>({need, 2 * m_cap, 4096});
+    auto data = std::make_unique_for_overwrite<T[]>(cap);
+    if (m_size > 0) std::memcpy(data.get(), m_data.get(), m_size * sizeof(T));
+    m_data = std::move(data);
+    m_cap = cap;
+  }
+  std::unique_ptr<T[]> m_data;
+  size_t m_size = 0;
+  size_t m_cap = 0;
+};
 
 // Writes one document. Field writers follow libpg_query's JSON conventions:
 // null pointers, zeros and false are left out; enums are written by name;
@@ -71,15 +106,12 @@ class Writer {
   void typed(Key k, const F& v);
   void list(Key k, const List* l);
   void list(Key k, const Bitmapset* b);
-  // Enums are always written, by name.
+  // Enums are always written, by name (`names` holds indexes into k_enum_names).
   template <size_t N>
-  void enumeration(Key k, int v, const std::array<std::string_view, N>& names) {
-    enumeration(k, v >= 0 && static_cast<size_t>(v) < N ? names[static_cast<size_t>(v)] : std::string_view("?"));
+  void enumeration(Key k, int v, const std::array<uint16_t, N>& names) {
+    enumeration(k, v >= 0 && static_cast<size_t>(v) < N ? names[static_cast<size_t>(v)] : uint16_t{0});
   }
-  void enumeration(Key k, std::string_view name) {
-    key(k);
-    string_value(name);
-  }
+  void enumeration(Key k, uint16_t name);
 
   // "k": {whatever body() writes}
   template <class Body>
@@ -98,27 +130,58 @@ class Writer {
   void any_node(const Node* n);
 
   void key(Key k);
-  void string_value(std::string_view s);
-  void int_value(int64_t v);
+  void string_value(std::string_view s) {
+    if (!valid_utf8(s.data(), s.size())) m_failed = true;
+    m_tape.push(tag('"') | add_string(s));
+  }
+  void int_value(int64_t v) {
+    uint64_t* p = m_tape.extend(2);
+    p[0] = tag('l');
+    p[1] = static_cast<uint64_t>(v);
+  }
   void boolean(Key k, bool v) {
     key(k);
-    m_tape.push_back(tag(v ? 't' : 'f'));
+    m_tape.push(tag(v ? 't' : 'f'));
   }
 
   struct Scope {
     size_t at;
     uint32_t outer_count;
   };
-  Scope open();
-  void close(Scope s, char open_c, char close_c);
+  Scope open() {
+    Scope s{m_tape.size(), m_count};
+    m_tape.push(0);
+    m_count = 0;
+    if (++m_depth > k_max_tree_depth) m_failed = true;
+    return s;
+  }
+  void close(Scope s, char open_c, char close_c) {
+    m_tape.push(tag(close_c) | s.at);
+    const uint64_t count = std::min<uint32_t>(m_count, 0xFFFFFF);
+    m_tape[s.at] = tag(open_c) | (count << 32) | m_tape.size();
+    m_count = s.outer_count;
+    --m_depth;
+  }
 
  private:
-  uint32_t add_string(std::string_view s);
+  uint32_t add_string(std::string_view s) {
+    const auto at = static_cast<uint32_t>(m_strings.size());
+    const auto len = static_cast<uint32_t>(s.size());
+    uint8_t* p = m_strings.extend(sizeof len + s.size() + 1);
+    std::memcpy(p, &len, sizeof len);
+    if (!s.empty()) std::memcpy(p + sizeof len, s.data(), s.size());
+    p[sizeof len + s.size()] = 0;
+    return at;
+  }
 
-  std::vector<uint64_t> m_tape;
-  std::vector<uint8_t> m_strings;
-  std::vector<uint32_t> m_key_at;  // string_buf offset of each key, or k_none
-  uint32_t m_count = 0;            // fields or elements written in the open scope
+  Grow<uint64_t> m_tape;
+  Grow<uint8_t> m_strings;
+  // string_buf offsets of the keys, enum names and one-character strings
+  // written so far, or k_none: each is stored once per document.
+  std::vector<uint32_t> m_key_at;
+  std::vector<uint32_t> m_enum_at;
+  std::array<uint32_t, 256> m_char_at{};
+  uint32_t m_count = 0;  // fields or elements written in the open scope
   size_t m_depth = 0;
   bool m_failed = false;
   static constexpr uint32_t k_none = UINT32_MAX;
@@ -126,6 +189,20 @@ class Writer {
 
 // The generated field writers, one per parse node type.
 #include "generated/raw_nodes.inc"
+
+inline void Writer::key(Key k) {
+  uint32_t& at = m_key_at[k];
+  if (at == k_none) at = add_string(k_key_names[k]);
+  m_tape.push(tag('"') | at);
+  ++m_count;
+}
+
+inline void Writer::enumeration(Key k, uint16_t name) {
+  key(k);
+  uint32_t& at = m_enum_at[name];
+  if (at == k_none) at = add_string(k_enum_names[name]);
+  m_tape.push(tag('"') | at);
+}
 
 void write_body(Writer& w, const Integer* n) { w.scalar(K_ival, n->ival); }
 void write_body(Writer& w, const Float* n) { w.scalar(K_fval, n->fval); }
@@ -167,53 +244,11 @@ void Writer::reset() {
   m_tape.clear();
   m_strings.clear();
   m_key_at.assign(k_key_names.size(), k_none);
+  m_enum_at.assign(k_enum_names.size(), k_none);
+  m_char_at.fill(k_none);
   m_count = 0;
   m_depth = 0;
   m_failed = false;
-}
-
-uint32_t Writer::add_string(std::string_view s) {
-  const auto at = static_cast<uint32_t>(m_strings.size());
-  const auto len = static_cast<uint32_t>(s.size());
-  m_strings.resize(m_strings.size() + sizeof len + s.size() + 1);
-  uint8_t* p = m_strings.data() + at;
-  std::memcpy(p, &len, sizeof len);
-  if (!s.empty()) std::memcpy(p + sizeof len, s.data(), s.size());
-  p[sizeof len + s.size()] = 0;
-  return at;
-}
-
-void Writer::key(Key k) {
-  uint32_t& at = m_key_at[k];
-  if (at == k_none) at = add_string(k_key_names[k]);
-  m_tape.push_back(tag('"') | at);
-  ++m_count;
-}
-
-void Writer::string_value(std::string_view s) {
-  if (!valid_utf8(s.data(), s.size())) m_failed = true;
-  m_tape.push_back(tag('"') | add_string(s));
-}
-
-void Writer::int_value(int64_t v) {
-  m_tape.push_back(tag('l'));
-  m_tape.push_back(static_cast<uint64_t>(v));
-}
-
-Writer::Scope Writer::open() {
-  Scope s{m_tape.size(), m_count};
-  m_tape.push_back(0);
-  m_count = 0;
-  if (++m_depth > k_max_tree_depth) m_failed = true;
-  return s;
-}
-
-void Writer::close(Scope s, char open_c, char close_c) {
-  m_tape.push_back(tag(close_c) | s.at);
-  const uint64_t count = std::min<uint32_t>(m_count, 0xFFFFFF);
-  m_tape[s.at] = tag(open_c) | (count << 32) | m_tape.size();
-  m_count = s.outer_count;
-  --m_depth;
 }
 
 template <class F>
@@ -225,27 +260,32 @@ void Writer::scalar(Key k, const F& v) {
   } else if constexpr (std::is_same_v<F, char>) {
     if (v == 0) return;
     key(k);
-    string_value(std::string_view(&v, 1));
+    uint32_t& at = m_char_at[static_cast<unsigned char>(v)];
+    if (at == k_none) {
+      if (static_cast<unsigned char>(v) >= 0x80) m_failed = true;  // not UTF-8 on its own
+      at = add_string(std::string_view(&v, 1));
+    }
+    m_tape.push(tag('"') | at);
   } else if constexpr (std::is_same_v<F, bool>) {
     if (!v) return;
     key(k);
-    m_tape.push_back(tag('t'));
+    m_tape.push(tag('t'));
   } else if constexpr (std::is_floating_point_v<F>) {
     if (v == 0) return;
     key(k);
-    m_tape.push_back(tag('d'));
+    m_tape.push(tag('d'));
     uint64_t bits = 0;
     const double d = v;
     std::memcpy(&bits, &d, sizeof bits);
-    m_tape.push_back(bits);
+    m_tape.push(bits);
   } else {
     static_assert(std::is_integral_v<F> || std::is_enum_v<F>);
     if (v == 0) return;
     key(k);
     if constexpr (std::is_unsigned_v<F> && sizeof(F) == 8) {
       if (v > static_cast<uint64_t>(INT64_MAX)) {
-        m_tape.push_back(tag('u'));
-        m_tape.push_back(v);
+        m_tape.push(tag('u'));
+        m_tape.push(v);
         return;
       }
     }
@@ -373,7 +413,7 @@ void Writer::any_node(const Node* n) {
 }
 
 void Writer::root(const List* stmts) {
-  m_tape.push_back(0);  // the root word, written last
+  m_tape.push(0);  // the root word, written last
   Scope s = open();
   key(K_version);
   int_value(PG_VERSION_NUM);  // pg_query.h's: the PostgreSQL release libpg_query is built from
@@ -390,13 +430,13 @@ void Writer::root(const List* stmts) {
 }
 
 std::unique_ptr<simdjson::dom::document> Writer::finish() {
-  m_tape.push_back(tag('r'));
+  m_tape.push(tag('r'));
   m_tape[0] = tag('r') | m_tape.size();
   auto doc = std::make_unique<simdjson::dom::document>();
   doc->tape = std::make_unique_for_overwrite<uint64_t[]>(m_tape.size());
   std::memcpy(doc->tape.get(), m_tape.data(), m_tape.size() * sizeof(uint64_t));
   doc->string_buf = std::make_unique_for_overwrite<uint8_t[]>(m_strings.size());
-  if (!m_strings.empty()) std::memcpy(doc->string_buf.get(), m_strings.data(), m_strings.size());
+  if (m_strings.size() > 0) std::memcpy(doc->string_buf.get(), m_strings.data(), m_strings.size());
   return doc;
 }
 
