@@ -18,6 +18,37 @@ void range_fields(JsonWriter& w, const ParsedFile& f, Span s) {
   w.field("end_line", e.line);
   w.field("end_column", e.column);
 }
+
+// One element of "diagnostics"; `docs` is scratch space for its docs URL.
+void write_diagnostic(JsonWriter& w, const LintResult& r, const Diagnostic& d, std::string& docs) {
+  const ParsedFile& f = *r.files[d.file].parsed;
+  w.begin_object();
+  w.field("rule", d.rule);
+  w.field("severity", severity_name(d.severity));
+  w.field("path", std::string_view(f.source.path));
+  range_fields(w, f, d.span);
+  w.field("message", std::string_view(d.message));
+  w.field("help", std::string_view(d.help));
+  docs.assign(k_rule_docs_prefix).append(d.rule);
+  w.field("docs", std::string_view(docs));
+  if (d.fix) {
+    w.key("fix");
+    w.begin_object();
+    w.field("title", std::string_view(d.fix->title));
+    w.key("edits");
+    w.begin_array();
+    for (const Edit& e : d.fix->edits) {
+      w.begin_object();
+      range_fields(w, f, e.span);
+      w.field("replacement", std::string_view(e.replacement));
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_object();
+}
+
 }  // namespace
 
 void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
@@ -46,32 +77,9 @@ void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
   w.key("diagnostics");
   w.begin_array();
   size_t counts[3] = {0, 0, 0};
+  std::string docs;
   for (const Diagnostic& d : r.diagnostics) {
-    const ParsedFile& f = *r.files[d.file].parsed;
-    w.begin_object();
-    w.field("rule", d.rule);
-    w.field("severity", severity_name(d.severity));
-    w.field("path", std::string_view(f.source.path));
-    range_fields(w, f, d.span);
-    w.field("message", std::string_view(d.message));
-    w.field("help", std::string_view(d.help));
-    w.field("docs", std::string_view(rule_docs_url(d.rule)));
-    if (d.fix) {
-      w.key("fix");
-      w.begin_object();
-      w.field("title", std::string_view(d.fix->title));
-      w.key("edits");
-      w.begin_array();
-      for (const Edit& e : d.fix->edits) {
-        w.begin_object();
-        range_fields(w, f, e.span);
-        w.field("replacement", std::string_view(e.replacement));
-        w.end_object();
-      }
-      w.end_array();
-      w.end_object();
-    }
-    w.end_object();
+    write_diagnostic(w, r, d, docs);
     counts[static_cast<int>(d.severity)]++;
     json.maybe_flush();
   }

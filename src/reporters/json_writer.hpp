@@ -5,6 +5,7 @@
 // string goes through nlohmann (invalid UTF-8 becomes U+FFFD as before).
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <ostream>
@@ -38,7 +39,9 @@ class JsonWriter {
   void value(const char* s) { value(std::string_view(s)); }
   void value(uint64_t n) {
     separator();
-    m_out += std::to_string(n);
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+    m_out.append(buf, end);
   }
   void value(int n) { value(static_cast<uint64_t>(n)); }
   void value(uint32_t n) { value(static_cast<uint64_t>(n)); }

@@ -35,6 +35,6 @@ void write_report(Format f, const LintResult& r, const ReportOptions& o, std::os
   }
 }
 
-std::string rule_docs_url(std::string_view rule_id) { return "docs/rules.md#" + std::string(rule_id); }
+std::string rule_docs_url(std::string_view rule_id) { return std::string(k_rule_docs_prefix).append(rule_id); }
 
 }  // namespace pgsafe
