@@ -794,7 +794,14 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan, int depth) {
     return;
   }
   if (!n.is_object()) return;
-  if (n.is("RangeVar")) {
+  const std::string_view type = n.type();
+  // Nodes that never hold a relation: most of a large VALUES list or
+  // expression (one type() per node here, not three).
+  if (type == "A_Const" || type == "String" || type == "ColumnRef" || type == "Integer" || type == "Float" ||
+      type == "ParamRef" || type == "A_Star") {
+    return;
+  }
+  if (type == "RangeVar") {
     std::string rel = relation_name(n);
     if (std::find(m_ctes.begin(), m_ctes.end(), rel) != m_ctes.end()) return;
     auto t = m_catalog.table(rel);
@@ -804,7 +811,7 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan, int depth) {
     touch(rel, lock, false, scan && !(t && t->kind == 'p'));
     return;
   }
-  if (n.is("CommonTableExpr")) {
+  if (type == "CommonTableExpr") {
     m_ctes.emplace_back(n["ctename"].str());
     dml_relations(n["ctequery"], lock, scan, depth + 1);
     return;

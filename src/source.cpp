@@ -1,16 +1,19 @@
 #include "pgsafe/source.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace pgsafe {
 
 LineIndex::LineIndex(std::string_view text) {
   m_starts.reserve(text.size() / 32 + 1);
   m_starts.push_back(0);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      m_starts.push_back(static_cast<uint32_t>(i + 1));
-    }
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* p = begin; p < end; ++p) {
+    p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (p == nullptr) break;
+    m_starts.push_back(static_cast<uint32_t>(p - begin + 1));
   }
 }
 
