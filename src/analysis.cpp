@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <optional>
 #include <unordered_set>
 
@@ -487,26 +488,25 @@ Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
     if (w == "?") return true;
     std::string_view s = text.substr(t.span.begin, t.span.end - t.span.begin);
     if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
-    if (s.size() != w.size()) return false;
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(w[i])))
-        return false;
-    }
-    return true;
+    return iequals_ascii(s, w);
   };
-  // Tokens are read only as far as the first match (usually the first token).
-  std::vector<Token> toks;
+  // Tokens are read only as far as the first match (usually the first
+  // token), keeping the last words.size() of them in a ring.
+  constexpr size_t k_ring = 8;
+  assert(words.size() > 0 && words.size() <= k_ring);
+  std::array<Token, k_ring> ring;
+  size_t seen = 0;
   TokenScanner scanner(text, m_stmt->span);
   for (Token t{}; scanner.next(t);) {
-    toks.push_back(t);
-    if (toks.size() < words.size()) continue;
-    size_t i = toks.size() - words.size();
+    ring[seen++ % k_ring] = t;
+    if (seen < words.size()) continue;
+    const size_t first = seen - words.size();
     size_t k = 0;
     for (std::string_view w : words) {
-      if (!matches(toks[i + k], w)) break;
+      if (!matches(ring[(first + k) % k_ring], w)) break;
       ++k;
     }
-    if (k == words.size()) return Span{toks[i].span.begin, toks.back().span.end};
+    if (k == words.size()) return Span{ring[first % k_ring].span.begin, t.span.end};
   }
   return m_stmt->span;
 }

@@ -13,15 +13,7 @@ bool is_ident_start(unsigned char c) { return is_alpha(c) || c == '_' || c >= 0x
 bool is_ident_char(unsigned char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '$' || c >= 0x80; }
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+bool iequals(std::string_view a, std::string_view b) { return iequals_ascii(a, b); }
 
 // Low-level scanner shared by the splitter and the tokenizer. Each scan_*
 // function starts at the opening character and returns the offset just past

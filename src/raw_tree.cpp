@@ -5,9 +5,11 @@
 // past its closing word, which in turn points back at the opening word; a
 // string word points at a 32-bit length, the bytes and a NUL in string_buf; an
 // integer word is followed by one word of raw value; the tape ends with a
-// root word of payload 0. Unlike simdjson, each distinct key is stored once
-// per document and every use of it points at that copy, which keeps trees
-// smaller (keys are most of a tree's strings).
+// root word of payload 0. Unlike simdjson, each distinct key, enum name and
+// one-character string is stored once per document and every use of it
+// points at that copy, which keeps trees smaller (they are most of a tree's
+// strings). Recursion follows the tree, whose depth PostgreSQL's parser
+// bounds (it reports "memory exhausted" for deeper nesting).
 
 // PostgreSQL's headers are C; this is the only file that includes them.
 // postgres.h comes first, as PostgreSQL requires.
@@ -20,6 +22,9 @@ extern "C" {
 #include "nodes/primnodes.h"
 #include "nodes/value.h"
 }
+// The node structs are read with these headers' layout: they must be
+// PostgreSQL 15's, like the parser libpg_query is built from (checked below).
+static_assert(PG_MAJORVERSION_NUM == 15, "raw_tree.cpp needs PostgreSQL 15's server headers");
 // pg_query.h defines these too, with libpg_query's own (15.1) values.
 #undef PG_MAJORVERSION
 #undef PG_VERSION
@@ -30,6 +35,7 @@ extern "C" {
 extern "C" {
 #include <pg_query/pg_query_internal.h>
 }
+static_assert(PG_VERSION_NUM / 10000 == 15, "pgsafe needs libpg_query built from PostgreSQL 15 (15-x.y.z)");
 
 #include <algorithm>
 #include <array>

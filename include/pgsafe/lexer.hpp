@@ -55,4 +55,15 @@ class TokenScanner {
 // Skips whitespace and comments forward from `pos`, up to `end`.
 uint32_t skip_trivia(std::string_view text, uint32_t pos, uint32_t end);
 
+// Equal ignoring ASCII case, as PostgreSQL compares keywords (no locale).
+inline bool iequals_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto x = static_cast<unsigned char>(a[i]);
+    auto y = static_cast<unsigned char>(b[i]);
+    if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z')) return false;
+  }
+  return true;
+}
+
 }  // namespace pgsafe
