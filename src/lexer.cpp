@@ -1,17 +1,35 @@
 #include "pgsafe/lexer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdint>
 
 namespace pgsafe {
 namespace {
 
-// ASCII classification, as PostgreSQL's scanner does it (no locale lookups).
-bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool is_ident_start(unsigned char c) { return is_alpha(c) || c == '_' || c >= 0x80; }
-bool is_ident_char(unsigned char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '$' || c >= 0x80; }
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+// ASCII classification, as PostgreSQL's scanner does it (no locale lookups),
+// one table lookup per byte.
+enum CharClass : uint8_t { k_alpha = 1, k_digit = 2, k_ident_start = 4, k_ident_char = 8, k_space = 16 };
+constexpr std::array<uint8_t, 256> k_char_class = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    bool digit = c >= '0' && c <= '9';
+    bool start = alpha || c == '_' || c >= 0x80;
+    bool ident = start || digit || c == '$';
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    t[static_cast<size_t>(c)] =
+        static_cast<uint8_t>((alpha ? k_alpha : 0) | (digit ? k_digit : 0) | (start ? k_ident_start : 0) |
+                             (ident ? k_ident_char : 0) | (space ? k_space : 0));
+  }
+  return t;
+}();
+bool is_alpha(unsigned char c) { return (k_char_class[c] & k_alpha) != 0; }
+bool is_digit(unsigned char c) { return (k_char_class[c] & k_digit) != 0; }
+bool is_ident_start(unsigned char c) { return (k_char_class[c] & k_ident_start) != 0; }
+bool is_ident_char(unsigned char c) { return (k_char_class[c] & k_ident_char) != 0; }
+bool is_space(unsigned char c) { return (k_char_class[c] & k_space) != 0; }
 
 bool iequals(std::string_view a, std::string_view b) { return iequals_ascii(a, b); }
 
