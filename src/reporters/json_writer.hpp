@@ -108,11 +108,23 @@ class JsonWriter {
       std::memcpy(&w, s.data() + plain, 8);
       if (!word_is_plain(w)) break;
     }
+    bool escapes = false;
     for (size_t i = plain; i < s.size(); ++i) {
-      if (static_cast<unsigned char>(s[i]) >= 0x80) {
+      auto u = static_cast<unsigned char>(s[i]);
+      if (u >= 0x80) {
         m_out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return;
       }
+      escapes = escapes || u < 0x20 || u == '"' || u == '\\';
+    }
+    if (!escapes) {  // the common case: the quotes and the bytes in one step
+      const size_t at = m_out.size();
+      m_out.resize(at + s.size() + 2);
+      char* p = m_out.data() + at;
+      p[0] = '"';
+      if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+      p[s.size() + 1] = '"';
+      return;
     }
     m_out += '"';
     // Copy runs of characters that need no escape in one append.
