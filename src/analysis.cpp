@@ -494,6 +494,7 @@ Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
   // token), keeping the last words.size() of them in a ring.
   constexpr size_t k_ring = 8;
   assert(words.size() > 0 && words.size() <= k_ring);
+  if (words.size() == 0 || words.size() > k_ring) return m_stmt->span;
   std::array<Token, k_ring> ring;
   size_t seen = 0;
   TokenScanner scanner(text, m_stmt->span);

@@ -1,10 +1,10 @@
 // Parsing: a file's statements as PostgreSQL 15 parse trees.
 //
-// parse.cpp and raw_tree.cpp are the only files that use libpg_query. A file is parsed in
-// chunks of whole statements, one libpg_query call per chunk when the chunk
-// is valid; when it is not, each of its statements (as split by the lexer) is
-// parsed on its own, so one syntax error costs only that statement and
-// everything else in the file is still linted.
+// parse.cpp and raw_tree.cpp are the only files that use libpg_query. A
+// file is parsed in chunks of whole statements, one libpg_query call per
+// chunk when the chunk is valid; after a syntax error, the statement at the
+// error (as split by the lexer) is parsed on its own, so one syntax error
+// costs only that statement and everything else in the file is still linted.
 #pragma once
 
 #include <memory>
@@ -53,9 +53,9 @@ std::unique_ptr<ParsedFile> parse_source(SourceFile source);
 // parsed on several threads: begin_parse lexes the file and cuts it into
 // chunks of whole statements (about k_chunk_bytes each); parse_chunk(k) may
 // run concurrently for distinct k; finish() joins the chunks in order.
-// Smaller chunks keep libpg_query's working memory and the tree writer's small and
-// spread a big file over the cores; the cut depends only on the text, so the
-// result does not depend on how many threads ran.
+// Smaller chunks keep libpg_query's and the tree writer's working memory
+// small and spread a big file over the cores; the cut depends only on the
+// text, so the result does not depend on how many threads ran.
 inline constexpr uint32_t k_chunk_bytes = 64 * 1024;
 
 class PendingParse {
