@@ -1,5 +1,7 @@
 #include "pgsafe/node.hpp"
 
+#include <optional>
+
 namespace pgsafe {
 
 namespace {
@@ -10,27 +12,29 @@ const simdjson::dom::array& empty_array() {
 }
 }  // namespace
 
-std::string_view Node::type() const {
-  if (!m_valid || !m_el.is_object()) {
-    return {};
-  }
-  simdjson::dom::object obj = m_el.get_object().value_unsafe();
-  if (obj.size() != 1) {
-    return {};
-  }
+namespace {
+// The single field of a wrapped node, {"Type": {...fields...}}, or nothing
+// when `obj` is not one. The one place that says what a wrapper is.
+std::optional<simdjson::dom::key_value_pair> wrapper_of(simdjson::dom::object obj) {
+  if (obj.size() != 1) return std::nullopt;
   auto field = *obj.begin();
-  if (field.key.empty() || field.key[0] < 'A' || field.key[0] > 'Z' || !field.value.is_object()) {
-    return {};
-  }
-  return field.key;
+  if (field.key.empty() || field.key[0] < 'A' || field.key[0] > 'Z' || !field.value.is_object()) return std::nullopt;
+  return field;
+}
+}  // namespace
+
+std::string_view Node::type() const {
+  simdjson::dom::object obj;
+  if (!m_valid || m_el.get_object().get(obj) != simdjson::SUCCESS) return {};
+  auto w = wrapper_of(obj);
+  return w ? w->key : std::string_view();
 }
 
 Node Node::body() const {
-  if (type().empty()) {
-    return *this;
-  }
-  simdjson::dom::object obj = m_el.get_object().value_unsafe();
-  return Node((*obj.begin()).value);
+  simdjson::dom::object obj;
+  if (!m_valid || m_el.get_object().get(obj) != simdjson::SUCCESS) return *this;
+  auto w = wrapper_of(obj);
+  return w ? Node(w->value) : *this;
 }
 
 Node Node::operator[](std::string_view field) const {
@@ -40,14 +44,7 @@ Node Node::operator[](std::string_view field) const {
   if (!m_valid || m_el.get_object().get(obj) != simdjson::SUCCESS) {
     return {};
   }
-  if (obj.size() == 1) {
-    auto wrapper = *obj.begin();
-    simdjson::dom::object inner;
-    if (!wrapper.key.empty() && wrapper.key[0] >= 'A' && wrapper.key[0] <= 'Z' &&
-        wrapper.value.get_object().get(inner) == simdjson::SUCCESS) {
-      obj = inner;
-    }
-  }
+  if (auto w = wrapper_of(obj)) obj = w->value.get_object().value_unsafe();
   simdjson::dom::element out;
   if (obj.at_key(field).get(out) != simdjson::SUCCESS) {
     return {};
