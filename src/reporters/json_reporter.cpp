@@ -29,7 +29,7 @@ void write_diagnostic(JsonWriter& w, const LintResult& r, const Diagnostic& d, s
   range_fields(w, f, d.span);
   w.field("message", std::string_view(d.message));
   w.field("help", std::string_view(d.help));
-  docs.assign(k_rule_docs_prefix).append(d.rule);
+  rule_docs_url(d.rule, docs);
   w.field("docs", std::string_view(docs));
   if (d.fix) {
     w.key("fix");

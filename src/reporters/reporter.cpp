@@ -35,6 +35,12 @@ void write_report(Format f, const LintResult& r, const ReportOptions& o, std::os
   }
 }
 
-std::string rule_docs_url(std::string_view rule_id) { return std::string(k_rule_docs_prefix).append(rule_id); }
+void rule_docs_url(std::string_view rule_id, std::string& out) { out.assign("docs/rules.md#").append(rule_id); }
+
+std::string rule_docs_url(std::string_view rule_id) {
+  std::string out;
+  rule_docs_url(rule_id, out);
+  return out;
+}
 
 }  // namespace pgsafe
