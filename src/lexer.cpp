@@ -31,8 +31,6 @@ bool is_ident_start(unsigned char c) { return (k_char_class[c] & k_ident_start) 
 bool is_ident_char(unsigned char c) { return (k_char_class[c] & k_ident_char) != 0; }
 bool is_space(unsigned char c) { return (k_char_class[c] & k_space) != 0; }
 
-bool iequals(std::string_view a, std::string_view b) { return iequals_ascii(a, b); }
-
 // Low-level scanner shared by the splitter and the tokenizer. Each scan_*
 // function starts at the opening character and returns the offset just past
 // the construct (or `end` if it is unterminated).
@@ -270,20 +268,21 @@ LexedFile lex_file(std::string_view text) {
       if (word_count < 4) words[word_count] = w;
       ++word_count;
       if (word_count == 2 || word_count == 3 || word_count == 4) {
-        if (iequals(words[0], "create")) {
+        if (iequals_ascii(words[0], "create")) {
           std::string_view kind = words[word_count - 1];
-          bool or_replace = word_count == 4 && iequals(words[1], "or") && iequals(words[2], "replace");
-          if ((word_count == 2 || or_replace) && (iequals(kind, "function") || iequals(kind, "procedure"))) {
+          bool or_replace = word_count == 4 && iequals_ascii(words[1], "or") && iequals_ascii(words[2], "replace");
+          if ((word_count == 2 || or_replace) &&
+              (iequals_ascii(kind, "function") || iequals_ascii(kind, "procedure"))) {
             function_like = true;
           }
         }
       }
-      if (function_like && (iequals(w, "begin") || iequals(w, "case"))) {
+      if (function_like && (iequals_ascii(w, "begin") || iequals_ascii(w, "case"))) {
         ++begin_depth;
-      } else if (function_like && iequals(w, "end") && begin_depth > 0) {
+      } else if (function_like && iequals_ascii(w, "end") && begin_depth > 0) {
         --begin_depth;
       }
-      if (iequals(words[0], "copy") && iequals(w, "stdin")) {
+      if (iequals_ascii(words[0], "copy") && iequals_ascii(w, "stdin")) {
         copy_from_stdin = true;
       }
       i = e;
