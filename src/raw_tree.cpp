@@ -128,9 +128,23 @@ class Writer {
     close(s, '{', '}');
   }
 
+  // {"Type": {whatever body() writes}}
+  template <class Body>
+  void wrap(Key type, Body&& body) {
+    Scope outer = open();
+    object(type, body);
+    close(outer, '{', '}');
+  }
   // {"Type": {fields}}
   template <class T>
-  void wrapped(Key type, const T* n);
+  void wrapped(Key type, const T* n) {
+    wrap(type, [&] { fields(n); });
+  }
+  // The fields of a node, unless the document has already failed.
+  template <class T>
+  void fields(const T* n) {
+    if (!m_failed) write_body(*this, n);
+  }
 
   // Any node, wrapped; {} for a null element of a list.
   void any_node(const Node* n);
@@ -312,27 +326,10 @@ void Writer::node(Key k, const F& v) {
 template <class F>
 void Writer::typed(Key k, const F& v) {
   if constexpr (std::is_pointer_v<F>) {
-    if (v == nullptr) return;
-    key(k);
-    Scope s = open();
-    if (!m_failed) write_body(*this, v);
-    close(s, '{', '}');
+    if (v != nullptr) object(k, [&] { fields(v); });
   } else {
-    key(k);
-    Scope s = open();
-    if (!m_failed) write_body(*this, &v);
-    close(s, '{', '}');
+    object(k, [&] { fields(&v); });  // a struct embedded in its parent
   }
-}
-
-template <class T>
-void Writer::wrapped(Key type, const T* n) {
-  Scope outer = open();
-  key(type);
-  Scope inner = open();
-  if (!m_failed) write_body(*this, n);
-  close(inner, '{', '}');
-  close(outer, '{', '}');
 }
 
 void Writer::list(Key k, const List* l) {
@@ -347,15 +344,7 @@ void Writer::list(Key k, const List* l) {
     } else {
       // Integer and OID lists hold numbers, not nodes.
       const int64_t v = t == T_IntList ? l->elements[i].int_value : static_cast<int64_t>(l->elements[i].oid_value);
-      Scope outer = open();
-      key(K_Integer);
-      Scope inner = open();
-      if (v != 0) {
-        key(K_ival);
-        int_value(v);
-      }
-      close(inner, '{', '}');
-      close(outer, '{', '}');
+      wrap(K_Integer, [&] { scalar(K_ival, v); });
     }
   }
   close(s, '[', ']');
@@ -403,15 +392,12 @@ void Writer::any_node(const Node* n) {
       return;
     case T_List:
     case T_IntList:
-    case T_OidList: {
-      Scope outer = open();
-      key(nodeTag(n) == T_List ? K_List : nodeTag(n) == T_IntList ? K_IntList : K_OidList);
-      Scope inner = open();
-      list(K_items, reinterpret_cast<const List*>(n));
-      close(inner, '{', '}');
-      close(outer, '{', '}');
+    case T_OidList:
+      wrap(nodeTag(n) == T_List      ? K_List
+           : nodeTag(n) == T_IntList ? K_IntList
+                                     : K_OidList,
+           [&] { list(K_items, reinterpret_cast<const List*>(n)); });
       return;
-    }
     default:
       if (!write_generated(*this, n)) m_failed = true;  // a node type pg_query.proto does not know
       return;
