@@ -1,5 +1,4 @@
 // missing-statement-timeout: long-running statements with no statement_timeout.
-#include <cstdlib>
 #include <string>
 
 #include "rule_helpers.hpp"
@@ -8,17 +7,6 @@
 
 namespace pgsafe::rules {
 namespace {
-
-// Is a SET value (an A_Const) zero, i.e. "no timeout"?
-bool zero_value(Node v) {
-  if (!v) return true;
-  std::string_view s = v["sval"].str();
-  if (!s.empty()) {
-    std::string t(s);
-    return std::strtod(t.c_str(), nullptr) == 0.0;
-  }
-  return v["ival"]["ival"].num(0) == 0 && v["fval"].str().empty();
-}
 
 // Is this statement long-running on an existing table: does it read or rewrite all of it?
 const Effect* heavy(const StmtInfo& info) {
@@ -29,49 +17,11 @@ const Effect* heavy(const StmtInfo& info) {
 }
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  bool session = false;  // SET statement_timeout in effect for the session
-  bool local = false;    // SET LOCAL in effect until the end of transaction `local_tx`
-  uint64_t local_tx = 0;
   const StmtInfo* first = nullptr;
   const Effect* first_effect = nullptr;
   size_t count = 0;
   for (const StmtInfo& info : ctx.file.stmts) {
-    if (local && (info.tx != local_tx || !info.in_transaction)) local = false;
-    Node n = info.stmt->node;
-    if (info.kind == "VariableSetStmt" &&
-        (n["name"].str() == "statement_timeout" || n["kind"].str() == "VAR_RESET_ALL")) {
-      std::string_view kind = n["kind"].str();
-      bool on = kind == "VAR_SET_VALUE" && !zero_value(n["args"].at(0));
-      if (n["is_local"].flag()) {
-        if (info.in_transaction) {
-          local = on;
-          local_tx = info.tx;
-        }
-      } else {
-        session = on;
-        local = false;
-      }
-      continue;
-    }
-    if (info.kind == "SelectStmt") {
-      for (Node target : n["targetList"]) {
-        Node fc = target["val"];
-        if (!fc.is("FuncCall") || last_name(fc["funcname"]) != "set_config") continue;
-        Node args = fc["args"];
-        if (args.size() < 3 || args.at(0)["sval"].str() != "statement_timeout") continue;
-        bool on = !zero_value(args.at(1));
-        bool is_local = args.at(2)["boolval"]["boolval"].flag() || args.at(2)["sval"].str() == "true";
-        if (is_local) {
-          if (info.in_transaction) {
-            local = on;
-            local_tx = info.tx;
-          }
-        } else {
-          session = on;
-        }
-      }
-    }
-    if (session || local) continue;
+    if (info.statement_timeout) continue;
     const Effect* e = heavy(info);
     if (e == nullptr) continue;
     if (first == nullptr) {

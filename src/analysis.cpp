@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cctype>
 #include <optional>
 #include <unordered_set>
 
@@ -310,11 +311,24 @@ std::string const_text(Node c) {
 // ---------------------------------------------------------------------------
 // The analyser
 
-struct LockTimeoutState {
+// A timeout setting (lock_timeout, statement_timeout) as a session sees it:
+// whether a non-zero value is in effect.
+struct TimeoutState {
   bool session = false;
-  std::optional<bool> local;  // SET LOCAL, until the end of the transaction
-  bool session_at_begin = false;
+  std::optional<bool> local;      // SET LOCAL, until the end of the transaction
+  bool session_at_begin = false;  // what a ROLLBACK restores
   [[nodiscard]] bool effective() const { return local.value_or(session); }
+  // SET, SET SESSION, RESET, SET .. DEFAULT set the session value, which also
+  // replaces any SET LOCAL of this transaction; SET LOCAL outside a
+  // transaction does nothing.
+  void set(bool value, bool is_local, bool in_tx) {
+    if (!is_local) {
+      session = value;
+      local.reset();
+    } else if (in_tx) {
+      local = value;
+    }
+  }
 };
 
 class Analyzer {
@@ -342,6 +356,8 @@ class Analyzer {
   void transaction(Node n);
   void variable_set(Node n);
   void select_set_config(Node n, int depth);
+  // The state of a timeout setting by name (noting a lock_timeout change), or null.
+  TimeoutState* timeout_named(std::string_view name);
   void create_table(Node n);
   void alter_table(Node n);
   void alter_cmd(Node cmd, const std::string& rel, bool is_index);
@@ -366,7 +382,8 @@ class Analyzer {
   bool m_in_tx = false;
   uint64_t m_tx = 0;
   uint64_t m_next_tx = 1;
-  LockTimeoutState m_timeout;
+  TimeoutState m_timeout;            // lock_timeout
+  TimeoutState m_statement_timeout;  // statement_timeout
   // per statement
   const Statement* m_stmt = nullptr;
   StmtInfo* m_info = nullptr;
@@ -518,7 +535,8 @@ void Analyzer::begin_file(const ParsedFile& file, size_t index) {
   m_fa.file_index = index;
   m_file = &file;
   m_file_index = index;
-  m_timeout = LockTimeoutState{};
+  m_timeout = TimeoutState{};
+  m_statement_timeout = TimeoutState{};
   m_in_tx = m_opts.assume_in_transaction;
   m_tx = m_next_tx++;
   m_open_begin = Span{};
@@ -533,6 +551,7 @@ void Analyzer::add(const Statement& st) {
   if (!m_in_tx) m_tx = m_next_tx++;  // autocommit: every statement is its own transaction
   info.in_transaction = m_in_tx;
   info.lock_timeout = m_timeout.effective();
+  info.statement_timeout = m_statement_timeout.effective();
   info.tx = m_tx;
   m_ctes.clear();
   if (!st.error && st.node) {
@@ -714,50 +733,62 @@ void Analyzer::transaction(Node n) {
       m_in_tx = true;
       m_tx = m_next_tx++;
       m_info->tx = m_tx;
-      m_timeout.session_at_begin = m_timeout.session;
+      for (TimeoutState* t : {&m_timeout, &m_statement_timeout}) t->session_at_begin = t->session;
     }
   } else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_COMMIT_PREPARED" || kind == "TRANS_STMT_PREPARE") {
     m_info->tx_control = TxControl::Commit;
     m_in_tx = false;
-    m_timeout.local.reset();
+    for (TimeoutState* t : {&m_timeout, &m_statement_timeout}) t->local.reset();
   } else if (kind == "TRANS_STMT_ROLLBACK" || kind == "TRANS_STMT_ROLLBACK_PREPARED") {
     m_info->tx_control = TxControl::Rollback;
-    if (m_in_tx) m_timeout.session = m_timeout.session_at_begin;
+    for (TimeoutState* t : {&m_timeout, &m_statement_timeout}) {
+      if (m_in_tx) t->session = t->session_at_begin;
+      t->local.reset();
+    }
     m_in_tx = false;
-    m_timeout.local.reset();
   } else {
     m_info->tx_control = kind == "TRANS_STMT_SAVEPOINT" ? TxControl::Savepoint : TxControl::Other;
   }
 }
 
+TimeoutState* Analyzer::timeout_named(std::string_view name) {
+  if (name == "lock_timeout") {
+    m_info->sets_lock_timeout = true;
+    return &m_timeout;
+  }
+  return name == "statement_timeout" ? &m_statement_timeout : nullptr;
+}
+
 void Analyzer::variable_set(Node n) {
   std::string_view kind = n["kind"].str();
-  std::string_view name = n["name"].str();
   if (kind == "VAR_RESET_ALL") {
-    m_timeout.session = false;
-    m_timeout.local.reset();
+    for (TimeoutState* t : {&m_timeout, &m_statement_timeout}) t->set(false, false, m_in_tx);
     m_info->sets_lock_timeout = true;
     return;
   }
-  if (name != "lock_timeout") return;
-  m_info->sets_lock_timeout = true;
-  bool local = n["is_local"].flag();
+  TimeoutState* t = timeout_named(n["name"].str());
+  if (t == nullptr) return;
   bool value = false;
   if (kind == "VAR_SET_VALUE") {
     Node args = n["args"];
     value = args.size() > 0 && nonzero_timeout(const_text(args.at(0)));
   }  // VAR_SET_DEFAULT, VAR_RESET: back to the default (0)
-  if (!local) {
-    // SET, SET SESSION, RESET, SET .. DEFAULT: the session value, which also
-    // replaces any SET LOCAL of this transaction.
-    m_timeout.session = value;
-    m_timeout.local.reset();
-    return;
-  }
-  if (m_in_tx) m_timeout.local = value;  // SET LOCAL outside a transaction does nothing
+  t->set(value, n["is_local"].flag(), m_in_tx);
 }
 
-// SELECT set_config('lock_timeout', v, is_local)
+namespace {
+// Is a constant true as a boolean argument: true, or a string PostgreSQL
+// reads as true ('true', 'on', 'yes', 't', 'y', '1' in any case)?
+bool true_constant(Node c) {
+  while (c.is("TypeCast")) c = c["arg"];
+  if (c["boolval"]["boolval"].flag()) return true;
+  std::string s = const_text(c);
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s == "true" || s == "t" || s == "on" || s == "yes" || s == "y" || s == "1";
+}
+}  // namespace
+
+// SELECT set_config('lock_timeout' or 'statement_timeout', v, is_local)
 void Analyzer::select_set_config(Node n, int depth) {
   if (!n || depth > k_max_walk_depth) return;
   if (n.is_array()) {
@@ -767,18 +798,9 @@ void Analyzer::select_set_config(Node n, int depth) {
   if (!n.is_object()) return;
   if (n.is("FuncCall") && last_name(n["funcname"]) == "set_config") {
     Node args = n["args"];
-    if (args.size() == 3 && const_text(args.at(0)) == "lock_timeout") {
-      Node local_arg = args.at(2);
-      while (local_arg.is("TypeCast")) local_arg = local_arg["arg"];
-      bool local = local_arg["boolval"]["boolval"].flag();
-      bool value = nonzero_timeout(const_text(args.at(1)));
-      m_info->sets_lock_timeout = true;
-      if (!local) {
-        m_timeout.session = value;
-        m_timeout.local.reset();
-      } else if (m_in_tx) {
-        m_timeout.local = value;
-      }
+    if (args.size() != 3) return;
+    if (TimeoutState* t = timeout_named(const_text(args.at(0)))) {
+      t->set(nonzero_timeout(const_text(args.at(1))), true_constant(args.at(2)), m_in_tx);
     }
     return;
   }

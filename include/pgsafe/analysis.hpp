@@ -119,10 +119,11 @@ enum class TxControl : uint8_t { None, Begin, Commit, Rollback, Savepoint, Other
 
 struct StmtInfo {
   const Statement* stmt = nullptr;
-  std::string_view kind;        // the node type, e.g. "AlterTableStmt"; "" on a syntax error
-  bool in_transaction = false;  // runs inside a transaction block (explicit or assumed)
-  bool lock_timeout = false;    // a non-zero lock_timeout is in effect when it runs
-  uint64_t tx = 0;              // the transaction it runs in (autocommit: its own)
+  std::string_view kind;           // the node type, e.g. "AlterTableStmt"; "" on a syntax error
+  bool in_transaction = false;     // runs inside a transaction block (explicit or assumed)
+  bool lock_timeout = false;       // a non-zero lock_timeout is in effect when it runs
+  bool statement_timeout = false;  // a non-zero statement_timeout is in effect when it runs
+  uint64_t tx = 0;                 // the transaction it runs in (autocommit: its own)
   TxControl tx_control = TxControl::None;
   bool sets_lock_timeout = false;  // SET/RESET/set_config of lock_timeout (or RESET ALL)
   std::vector<Effect> effects;     // one per relation, strongest lock

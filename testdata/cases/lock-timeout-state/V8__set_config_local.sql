@@ -6,3 +6,6 @@ SELECT set_config('lock_timeout', '2s', true);
 ALTER TABLE b ADD COLUMN c11 int;
 COMMIT;
 ALTER TABLE b ADD COLUMN c12 int;
+-- so is set_config(.., 'on'): PostgreSQL reads the string as true
+SELECT set_config('lock_timeout', '2s', 'on');
+ALTER TABLE a ADD COLUMN c14 int;

@@ -5,3 +5,7 @@ SET LOCAL statement_timeout = '5min';
 ALTER TABLE orders ALTER COLUMN amount TYPE bigint;
 COMMIT;
 ALTER TABLE orders ALTER COLUMN note TYPE varchar(10);
+BEGIN;
+SET statement_timeout = '5min';
+ROLLBACK;
+CREATE INDEX orders_note_idx ON orders (note);

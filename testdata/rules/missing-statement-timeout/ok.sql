@@ -1,3 +1,7 @@
+BEGIN;
+SELECT set_config('statement_timeout', '1min', 'true');
+CREATE INDEX orders_note_idx ON orders (note);
+COMMIT;
 SET statement_timeout = '5min';
 ALTER TABLE orders ADD CONSTRAINT orders_amount_check CHECK (amount > 0);
 RESET statement_timeout;
