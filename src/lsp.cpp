@@ -298,7 +298,7 @@ class Server {
         ld.rule = std::string(d.rule);
         ld.severity = d.severity;
         ld.message = d.message;
-        if (!d.help.empty()) ld.message += "\n" + d.help;
+        if (!d.help.empty()) ld.message += fmt::format("\n{}", d.help);
         ld.range = range(src, d.span);
         ld.fix = d.fix;
         uint32_t stmt_begin = d.span.begin;

@@ -95,7 +95,7 @@ void apply_suppressions(const ParsedFile& file, size_t file_index, std::vector<D
       Diagnostic d{unused_rule->info.id,
                    unused_rule->info.severity,
                    fmt::format("`{}` names no rule", kind),
-                   std::string(unused_rule->info.help),
+                   unused_rule->info.help,
                    ig.comment,
                    file_index,
                    std::nullopt};
@@ -113,7 +113,7 @@ void apply_suppressions(const ParsedFile& file, size_t file_index, std::vector<D
       }
       if (!msg.empty()) {
         unused.push_back(Diagnostic{unused_rule->info.id, unused_rule->info.severity, std::move(msg),
-                                    std::string(unused_rule->info.help), ig.rule_spans[r], file_index, std::nullopt});
+                                    unused_rule->info.help, ig.rule_spans[r], file_index, std::nullopt});
       }
     }
   }

@@ -32,7 +32,7 @@ struct Diagnostic {
   std::string_view rule;  // the rule id; points into the rule's static info
   Severity severity = Severity::Error;
   std::string message;
-  std::string help;
+  std::string_view help;  // the safe alternative; points into the rule's static info
   Span span;
   size_t file = 0;  // index into the lint result's files
   std::optional<Fix> fix;

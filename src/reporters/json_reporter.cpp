@@ -28,7 +28,7 @@ void write_diagnostic(JsonWriter& w, const LintResult& r, const Diagnostic& d, s
   w.field("path", std::string_view(f.source.path));
   range_fields(w, f, d.span);
   w.field("message", std::string_view(d.message));
-  w.field("help", std::string_view(d.help));
+  w.field("help", d.help);
   rule_docs_url(d.rule, docs);
   w.field("docs", std::string_view(docs));
   if (d.fix) {
