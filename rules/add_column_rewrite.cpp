@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::AddColumn, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::AddColumn, [&](const StmtInfo&, const Action& a) {
     if (!a.existing) return;
     if (!a.rewrite_reason.empty()) {
       sink.report(a.span, fmt::format("adding column {} rewrites {} under an ACCESS EXCLUSIVE lock: {}", ticked(a.name),

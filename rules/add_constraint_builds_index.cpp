@@ -8,7 +8,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::AddConstraint, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::AddConstraint, [&](const StmtInfo&, const Action& a) {
     if (!a.existing || a.using_index) return;
     const std::string& t = a.constraint_type;
     if (t != "UNIQUE" && t != "PRIMARY KEY" && t != "EXCLUDE") return;

@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::AlterColumnType, [&](const StmtInfo& info, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::AlterColumnType, [&](const StmtInfo& info, const Action& a) {
     if (!a.existing) return;
     const Effect* e = info.effect_on(a.table);
     bool rewrite = e != nullptr && e->rewrite;

@@ -29,7 +29,7 @@ std::string refused(const RuleContext& ctx, const Action& a) {
 }
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     if (!info.in_transaction) continue;
     for (const Action& a : info.actions) {
       std::string what = refused(ctx, a);
@@ -75,6 +75,7 @@ CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);
 ```
 )",
      FixAvailability::None},
-    check};
+    check,
+    RuleScope::Statements};
 
 }  // namespace pgsafe::rules

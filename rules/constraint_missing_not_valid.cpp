@@ -63,7 +63,7 @@ std::optional<Fix> not_valid_fix(const StmtInfo& info, const Action& a, std::str
 }
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     for (const Action& a : info.actions) {
       if (!a.existing) continue;
       if (a.kind == ActionKind::AddConstraint && !a.not_valid &&
@@ -78,7 +78,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
                                 fk ? "a FOREIGN KEY" : "a CHECK", a.name.empty() ? std::string() : ticked(a.name) + " ",
                                 ticked(a.table), lock,
                                 with_column ? "; add the column first, then the constraint NOT VALID" : ""));
-        if (!with_column) d.fix = not_valid_fix(info, a, ctx.file.file->text());
+        if (!with_column) d.fix = not_valid_fix(info, a, ctx.file.text());
       } else if (a.kind == ActionKind::ValidateConstraint && a.same_tx_not_valid) {
         sink.report(a.span, fmt::format("VALIDATE CONSTRAINT {} runs in the transaction that added it NOT VALID: the "
                                         "lock taken by the ADD is still held during the validating scan",
@@ -128,6 +128,7 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
 ```
 )",
      FixAvailability::Sometimes},
-    check};
+    check,
+    RuleScope::Statements};
 
 }  // namespace pgsafe::rules

@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::CreateType, [&](const StmtInfo& info, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::CreateType, [&](const StmtInfo& info, const Action& a) {
     if (info.kind != "CreateEnumStmt") return;
     sink.report(a.span, fmt::format("enum type {}: its values can be added but not removed or renamed safely; prefer a "
                                     "text column with a CHECK constraint or a lookup table",

@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::CreateIndex, [&](const StmtInfo& info, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::CreateIndex, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;
     Diagnostic& d = sink.report(
         a.span, fmt::format("creating an index on {} without CONCURRENTLY holds a SHARE lock that blocks writes "

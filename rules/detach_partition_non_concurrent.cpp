@@ -9,7 +9,7 @@ namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   if (ctx.options.pg_version < 14) return;  // no DETACH PARTITION CONCURRENTLY before 14
-  for_each_action(ctx.file, ActionKind::DetachPartition, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::DetachPartition, [&](const StmtInfo&, const Action& a) {
     if (a.concurrent || !a.existing) return;
     sink.report(a.span,
                 fmt::format("detaching partition {} from {} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock "

@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     for (const Action& a : info.actions) {
       if (a.kind == ActionKind::DropDatabase) {
         sink.report(a.span, fmt::format("DROP DATABASE {} destroys the whole database", ticked(a.name)));

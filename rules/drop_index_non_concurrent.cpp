@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::DropIndex, [&](const StmtInfo& info, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::DropIndex, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;
     std::string on = a.table.empty() ? std::string("its table") : ticked(a.table);
     Diagnostic& d = sink.report(
@@ -55,6 +55,7 @@ DROP INDEX CONCURRENTLY orders_customer_idx;
 ```
 )",
      FixAvailability::Sometimes},
-    check};
+    check,
+    RuleScope::Statements};
 
 }  // namespace pgsafe::rules

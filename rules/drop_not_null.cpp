@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::DropNotNull, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::DropNotNull, [&](const StmtInfo&, const Action& a) {
     if (!a.existing) return;
     sink.report(a.span, fmt::format("dropping NOT NULL on {}.{} lets nulls in: deployed code that assumes the column "
                                     "always has a value will break on them",

@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::DropTable, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::DropTable, [&](const StmtInfo&, const Action& a) {
     if (!a.existing) return;
     sink.report(a.span, fmt::format("dropping {} deletes its data and breaks every deployed query that still uses it{}",
                                     ticked(a.table),

@@ -23,7 +23,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
   const StmtInfo* holder = nullptr;  // first statement of the current transaction to take the lock
   const Effect* held = nullptr;
   uint64_t tx = 0;
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     if (!info.in_transaction || info.tx != tx) {
       holder = nullptr;
       held = nullptr;
@@ -31,7 +31,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     }
     if (!info.in_transaction) continue;
     if (holder != nullptr && !exempt(info)) {
-      uint32_t line = ctx.file.file->source.lines.line_of(holder->stmt->span.begin);
+      uint32_t line = ctx.file.source.lines.line_of(holder->stmt->span.begin);
       sink.report(info.stmt->span,
                   fmt::format("this statement runs while the ACCESS EXCLUSIVE lock on {} taken on line {} is still "
                               "held: every query on {} queues until COMMIT",

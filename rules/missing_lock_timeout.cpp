@@ -38,7 +38,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     // Insert the setting just before the stretch's first statement: on a line
     // of its own when the statement starts its line, else inline. Each
     // stretch gets its own edit, so --fix can apply them all in one run.
-    const ParsedFile& file = *ctx.file.file;
+    const ParsedFile& file = ctx.file;
     uint32_t begin = first->stmt->span.begin;
     uint32_t line_begin = file.source.lines.line_start(file.source.lines.line_of(begin));
     std::string_view before = file.text().substr(line_begin, begin - line_begin);
@@ -50,7 +50,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     first_effect = nullptr;
     count = 0;
   };
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     if (info.lock_timeout) {
       flush();
       continue;

@@ -20,7 +20,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
   const StmtInfo* first = nullptr;
   const Effect* first_effect = nullptr;
   size_t count = 0;
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     if (info.statement_timeout) continue;
     const Effect* e = heavy(info);
     if (e == nullptr) continue;

@@ -13,7 +13,7 @@ bool unfilled(const Action& a, const std::string& col) {
 }
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     for (const Action& a : info.actions) {
       if (!a.existing) continue;
       if (a.kind == ActionKind::AddColumn && a.not_null && !a.has_default) {

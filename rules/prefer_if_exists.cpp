@@ -93,8 +93,8 @@ std::optional<Fix> column_fix(Span span, const StmtInfo& info, std::string_view 
 }
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  std::string_view text = ctx.file.file->text();
-  for (const StmtInfo& info : ctx.file.stmts) {
+  std::string_view text = ctx.file.text();
+  for (const StmtInfo& info : ctx.stmts) {
     Node n = info.stmt->node;
     Span sp = info.stmt->span;
     if (info.kind == "CreateStmt" || info.kind == "IndexStmt" || info.kind == "CreateSeqStmt" ||
@@ -163,6 +163,7 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_idx ON orders (customer_
 ```
 )",
      FixAvailability::Sometimes},
-    check};
+    check,
+    RuleScope::Statements};
 
 }  // namespace pgsafe::rules

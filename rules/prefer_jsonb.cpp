@@ -8,7 +8,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     for_each_column_def(info, [&](const ColumnDefRef& c) {
       std::string_view t = type_name(c.type);
       if (!(t == "json")) return;
@@ -46,6 +46,7 @@ CREATE TABLE events (payload jsonb);
 ```
 )",
                                 FixAvailability::None},
-                               check};
+                               check,
+                               RuleScope::Statements};
 
 }  // namespace pgsafe::rules

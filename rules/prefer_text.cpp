@@ -8,7 +8,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     for_each_column_def(info, [&](const ColumnDefRef& c) {
       std::string_view t = type_name(c.type);
       if (!(t == "varchar" && has_typmods(c.type))) return;
@@ -49,6 +49,7 @@ CREATE TABLE users (email text CHECK (length(email) <= 255));
 ```
 )",
      FixAvailability::None},
-    check};
+    check,
+    RuleScope::Statements};
 
 }  // namespace pgsafe::rules

@@ -11,7 +11,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::RefreshMatView, [&](const StmtInfo& info, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::RefreshMatView, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;
     Diagnostic& d = sink.report(
         a.span, fmt::format("refreshing {} without CONCURRENTLY holds an ACCESS EXCLUSIVE lock on it: every "
@@ -20,7 +20,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     // Only a refresh that fills the view: WITH NO DATA cannot be concurrent.
     // CONCURRENTLY may run in a transaction block.
     if (a.node["skipData"].flag()) return;
-    std::string_view text = ctx.file.file->text();
+    std::string_view text = ctx.file.text();
     std::vector<Token> toks = tokenize(text, info.stmt->span);
     if (toks.size() < 4 || !word_is(text, toks[0], "refresh") || !word_is(text, toks[1], "materialized") ||
         !word_is(text, toks[2], "view") || word_is(text, toks[3], "concurrently")) {
@@ -64,6 +64,7 @@ REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;
 ```
 )",
      FixAvailability::Sometimes},
-    check};
+    check,
+    RuleScope::Statements};
 
 }  // namespace pgsafe::rules

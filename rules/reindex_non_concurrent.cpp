@@ -35,7 +35,7 @@ std::optional<uint32_t> concurrently_at(std::string_view text, Span stmt) {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   if (ctx.options.pg_version < 12) return;  // no REINDEX CONCURRENTLY before 12
-  for_each_action(ctx.file, ActionKind::Reindex, [&](const StmtInfo& info, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::Reindex, [&](const StmtInfo& info, const Action& a) {
     if (a.concurrent || !a.existing) return;
     std::string on = a.table.empty() ? std::string("the tables it covers") : ticked(a.table);
     Diagnostic& d = sink.report(
@@ -47,7 +47,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     bool partitioned = a.before && a.before->kind == 'p';
     bool catalog = a.table.starts_with("pg_catalog.") || a.table.starts_with("pg_toast.");
     if (info.in_transaction || catalog || (partitioned && ctx.options.pg_version < 14)) return;
-    if (auto at = concurrently_at(ctx.file.file->text(), info.stmt->span)) {
+    if (auto at = concurrently_at(ctx.file.text(), info.stmt->span)) {
       d.fix = Fix{"Use REINDEX .. CONCURRENTLY", {Edit{Span{*at, *at}, " CONCURRENTLY"}}};
     }
   });

@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::RenameColumn, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::RenameColumn, [&](const StmtInfo&, const Action& a) {
     if (!a.existing) return;
     sink.report(a.span, fmt::format("renaming column {} of {} to {} breaks every deployed query that uses the old name",
                                     ticked(a.name), ticked(a.table), ticked(a.columns.empty() ? "" : a.columns[0])));

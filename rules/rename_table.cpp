@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::RenameTable, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::RenameTable, [&](const StmtInfo&, const Action& a) {
     if (!a.existing) return;
     sink.report(a.span, fmt::format("renaming table {} to {} breaks every deployed query that uses the old name",
                                     ticked(a.table), ticked(a.name)));

@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     const Statement& st = *info.stmt;
     Node n = st.node;
     auto range_var = [&](Node rv) {
@@ -91,6 +91,7 @@ CREATE TABLE public.orders (id bigint);
 ```
 )",
      FixAvailability::None},
-    check};
+    check,
+    RuleScope::Statements};
 
 }  // namespace pgsafe::rules

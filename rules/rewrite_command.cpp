@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     for (const Action& a : info.actions) {
       std::string what;
       switch (a.kind) {
@@ -71,6 +71,7 @@ VACUUM orders;
 ```
 )",
      FixAvailability::None},
-    check};
+    check,
+    RuleScope::Statements};
 
 }  // namespace pgsafe::rules

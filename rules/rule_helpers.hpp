@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cctype>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -24,10 +25,10 @@ inline bool word_is(std::string_view text, const Token& t, std::string_view w) {
   return true;
 }
 
-// Calls fn(info, action) for every action of the given kind in the file.
+// Calls fn(info, action) for every action of the given kind in `stmts`.
 template <class Fn>
-void for_each_action(const FileAnalysis& fa, ActionKind kind, Fn&& fn) {
-  for (const StmtInfo& info : fa.stmts) {
+void for_each_action(std::span<const StmtInfo> stmts, ActionKind kind, Fn&& fn) {
+  for (const StmtInfo& info : stmts) {
     for (const Action& a : info.actions) {
       if (a.kind == kind) fn(info, a);
     }

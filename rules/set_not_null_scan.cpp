@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     for (const Action& a : info.actions) {
       if (!a.existing) continue;
       if (a.kind == ActionKind::SetNotNull) {

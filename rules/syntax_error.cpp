@@ -8,7 +8,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  const ParsedFile& file = *ctx.file.file;
+  const ParsedFile& file = ctx.file;
   for (const Statement& st : file.statements) {
     if (!st.error) continue;
     uint32_t at = std::max(st.error->offset, st.span.begin);

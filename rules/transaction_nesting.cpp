@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     if (info.tx_control == TxControl::Begin && info.in_transaction) {
       sink.report(info.stmt->span,
                   ctx.options.assume_in_transaction

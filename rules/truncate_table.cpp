@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for_each_action(ctx.file, ActionKind::Truncate, [&](const StmtInfo&, const Action& a) {
+  for_each_action(ctx.stmts, ActionKind::Truncate, [&](const StmtInfo&, const Action& a) {
     if (!a.existing) return;
     if (a.cascade) {
       Diagnostic& d = sink.report(

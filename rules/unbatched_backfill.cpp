@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  for (const StmtInfo& info : ctx.file.stmts) {
+  for (const StmtInfo& info : ctx.stmts) {
     for (const Action& a : info.actions) {
       if ((a.kind != ActionKind::Update && a.kind != ActionKind::Delete) || a.has_where || !a.existing) continue;
       sink.report(a.span, fmt::format("{} without WHERE touches every row of {} in one transaction, holding row locks "

@@ -7,8 +7,8 @@ namespace pgsafe::rules {
 namespace {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
-  if (!ctx.file.open_at_end) return;
-  sink.report(ctx.file.open_begin,
+  if (!ctx.analysis->open_at_end) return;
+  sink.report(ctx.analysis->open_begin,
               "this transaction is never committed: at the end of the file it is still open, and "
               "most clients roll it back when the session ends");
 }

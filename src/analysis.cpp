@@ -339,6 +339,8 @@ class Analyzer {
   void begin_file(const ParsedFile& file, size_t index);
   void add(const Statement& st);
   FileAnalysis end_file();
+  std::span<StmtInfo> stmts() { return m_fa.stmts; }
+  void stmts_reserve(size_t n) { m_fa.stmts.reserve(n); }
 
  private:
   // effect bookkeeping for the statement being analysed
@@ -555,7 +557,7 @@ void Analyzer::add(const Statement& st) {
   info.tx = m_tx;
   m_ctes.clear();
   if (!st.error && st.node) {
-    info.kind = st.node.type();
+    info.kind = lasting_node_type(st.node.type());
     analyze(st);
     if (info.tx_control == TxControl::Begin && m_in_tx) m_open_begin = st.span;
   }
@@ -1548,8 +1550,18 @@ struct AnalysisStream::Impl {
 
 AnalysisStream::AnalysisStream(const AnalysisOptions& opts) : m_impl(std::make_unique<Impl>(opts)) {}
 AnalysisStream::~AnalysisStream() = default;
-void AnalysisStream::begin_file(const ParsedFile& file, size_t index) { m_impl->analyzer.begin_file(file, index); }
+void AnalysisStream::begin_file(const ParsedFile& file, size_t index, size_t expected) {
+  m_impl->analyzer.begin_file(file, index);
+  m_impl->analyzer.stmts_reserve(expected);
+}
 void AnalysisStream::add(const Statement& st) { m_impl->analyzer.add(st); }
+std::span<const StmtInfo> AnalysisStream::stmts() const { return m_impl->analyzer.stmts(); }
+void AnalysisStream::forget_trees(size_t first) {
+  std::span<StmtInfo> stmts = m_impl->analyzer.stmts();
+  for (StmtInfo& info : stmts.subspan(std::min(first, stmts.size()))) {
+    for (Action& a : info.actions) a.node = Node();
+  }
+}
 FileAnalysis AnalysisStream::end_file() { return m_impl->analyzer.end_file(); }
 
 }  // namespace pgsafe

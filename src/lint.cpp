@@ -44,8 +44,11 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn
 namespace {
 
 // Runs task(0..n-1) on `jobs` worker threads, handing the tasks out in
-// order; wait_for(c) blocks until task c has finished. With one job there
-// are no threads: wait_for(c) runs the tasks up to c itself.
+// order; wait_for(c) blocks until task c has finished, and release(c) says
+// its result has been used. The workers stay at most a few tasks ahead of
+// the last release, so that the results waiting to be used (parse trees)
+// take bounded memory. With one job there are no threads: wait_for(c) runs
+// the tasks up to c itself.
 class ParseWorkers {
  public:
   ParseWorkers(size_t n, unsigned jobs, std::function<void(size_t)> task)
@@ -53,9 +56,14 @@ class ParseWorkers {
     if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
     jobs = static_cast<unsigned>(std::min<size_t>(jobs, n));
     if (jobs <= 1) return;
+    m_ahead = 2 * size_t{jobs} + 2;
     for (unsigned t = 0; t < jobs; ++t) {
       m_threads.emplace_back([this] {
         for (size_t i = m_next++; i < m_n; i = m_next++) {
+          {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_cv.wait(lock, [&] { return i < m_released + m_ahead; });
+          }
           m_task(i);
           std::lock_guard<std::mutex> lock(m_mutex);
           m_done[i] = true;
@@ -65,6 +73,11 @@ class ParseWorkers {
     }
   }
   ~ParseWorkers() {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_released = m_n;  // let any waiting worker finish
+    }
+    m_cv.notify_all();
     for (auto& t : m_threads) t.join();
   }
   ParseWorkers(const ParseWorkers&) = delete;
@@ -79,10 +92,21 @@ class ParseWorkers {
     m_cv.wait(lock, [&] { return m_done[c]; });
   }
 
+  void release(size_t c) {
+    if (m_threads.empty()) return;
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_released = c + 1;
+    }
+    m_cv.notify_all();
+  }
+
  private:
   size_t m_n;
   std::function<void(size_t)> m_task;
   std::unique_ptr<bool[]> m_done;  // guarded by m_mutex
+  size_t m_released = 0;           // tasks [0, m_released) are used; guarded by m_mutex
+  size_t m_ahead = 0;              // how far past m_released workers may start
   std::atomic<size_t> m_next{0};
   std::mutex m_mutex;
   std::condition_variable m_cv;
@@ -231,11 +255,26 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   const size_t n = sources.size();
   result.files.resize(n);
 
+  std::vector<const Rule*> enabled;
+  for (const Rule* r : all_rules()) {
+    if (r->check != nullptr && rule_enabled(*r, opts)) enabled.push_back(r);
+  }
+  auto is_enabled = [&](std::string_view id) {
+    const Rule* r = find_rule(id);
+    return r != nullptr && rule_enabled(*r, opts);
+  };
+  // per_task[file * nrules + r]: what enabled[r] found in the file. Each
+  // file's diagnostics are joined in rule order, so the output is the same
+  // for any number of threads.
+  const size_t nrules = enabled.size();
+  std::vector<std::vector<Diagnostic>> per_task(n * nrules);
+
   // Lex every file, then parse all the files' chunks on worker threads (so
   // one large file spreads over the cores too; libpg_query keeps its state
   // per thread) while this thread analyses each chunk, in migration order, as
   // soon as it is parsed: the one ordered pass carries the catalog and
-  // settings from statement to statement and file to file.
+  // settings from statement to statement and file to file. Statements-scope
+  // rules then check the chunk, and its parse trees are freed.
   std::vector<PendingParse> pending(n);
   parallel_for(n, opts.jobs, [&](size_t i) { pending[i] = begin_parse(std::move(sources[i])); });
   std::vector<std::pair<size_t, size_t>> chunks;  // (file, chunk), in migration order
@@ -249,12 +288,26 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   result.analyses.reserve(n);
   size_t c = 0;
   for (size_t i = 0; i < n; ++i) {
-    analysis.begin_file(pending[i].file(), i);
+    FileReport& fr = result.files[i];
+    const ParsedFile& file = pending[i].file();
+    fr.reported = !opts.report_file || opts.report_file(file.source.path);
+    analysis.begin_file(file, i, pending[i].lexed_statements());
     for (size_t k = 0; k < pending[i].chunk_count(); ++k, ++c) {
       workers.wait_for(c);
+      const size_t first = analysis.stmts().size();
       for (const Statement& st : pending[i].chunk_statements(k)) analysis.add(st);
+      if (fr.reported) {
+        for (size_t r = 0; r < nrules; ++r) {
+          if (enabled[r]->scope != RuleScope::Statements) continue;
+          RuleContext ctx{opts.analysis, file, analysis.stmts().subspan(first)};
+          DiagnosticSink sink(enabled[r]->info, i, per_task[i * nrules + r]);
+          enabled[r]->check(ctx, sink);
+        }
+      }
+      analysis.forget_trees(first);
+      pending[i].release_trees(k);
+      workers.release(c);
     }
-    FileReport& fr = result.files[i];
     fr.parsed = std::move(pending[i]).finish();
     FileAnalysis fa = analysis.end_file();
     for (size_t j = 0; j < fa.stmts.size(); ++j) fa.stmts[j].stmt = &fr.parsed->statements[j];  // moved by finish()
@@ -262,42 +315,33 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
     fr.statements = fr.parsed->statements.size();
     fr.syntax_errors = static_cast<size_t>(std::count_if(fr.parsed->statements.begin(), fr.parsed->statements.end(),
                                                          [](const Statement& s) { return s.error.has_value(); }));
-    fr.reported = !opts.report_file || opts.report_file(fr.parsed->source.path);
   }
   pending.clear();
   phase_done("parse+analyze");
 
-  std::vector<const Rule*> enabled;
-  for (const Rule* r : all_rules()) {
-    if (r->check != nullptr && rule_enabled(*r, opts)) enabled.push_back(r);
-  }
-  auto is_enabled = [&](std::string_view id) {
-    const Rule* r = find_rule(id);
-    return r != nullptr && rule_enabled(*r, opts);
-  };
-
-  // Each (file, rule) pair is a task, so one large file spreads over the
-  // cores too; each file's diagnostics are then joined in rule order, which
-  // keeps the output the same for any number of threads. Below a few
-  // thousand statements the rules take less time than starting threads
-  // (about 0.5 ms, a fifth of a one-statement run), so they run here.
+  // The File-scope rules: each (file, rule) pair is a task, so one large
+  // file spreads over the cores too. Below a few thousand statements the
+  // rules take less time than starting threads (about 0.5 ms, a fifth of a
+  // one-statement run), so they run here.
   constexpr size_t k_statements_worth_threads = 2000;
   size_t statements = 0;
   for (const FileReport& fr : result.files) statements += fr.statements;
   const unsigned rule_jobs = statements < k_statements_worth_threads ? 1 : opts.jobs;
-  const size_t nrules = enabled.size();
-  std::vector<std::vector<Diagnostic>> per_task(n * nrules);
   parallel_for(n * nrules, rule_jobs, [&](size_t t) {
     size_t i = t / nrules;
-    if (!result.files[i].reported) return;
-    RuleContext ctx{opts.analysis, result.analyses[i]};
-    DiagnosticSink sink(enabled[t % nrules]->info, i, per_task[t]);
-    enabled[t % nrules]->check(ctx, sink);
+    const Rule& rule = *enabled[t % nrules];
+    if (!result.files[i].reported || rule.scope != RuleScope::File) return;
+    RuleContext ctx{opts.analysis, *result.files[i].parsed, result.analyses[i].stmts, &result.analyses[i]};
+    DiagnosticSink sink(rule.info, i, per_task[t]);
+    rule.check(ctx, sink);
   });
   std::vector<std::vector<Diagnostic>> per_file(n);
   parallel_for(n, rule_jobs, [&](size_t i) {
     if (!result.files[i].reported) return;
     std::vector<Diagnostic>& out = per_file[i];
+    size_t found_in_file = 0;
+    for (size_t r = 0; r < nrules; ++r) found_in_file += per_task[i * nrules + r].size();
+    out.reserve(found_in_file);
     for (size_t r = 0; r < nrules; ++r) {
       std::vector<Diagnostic>& found = per_task[i * nrules + r];
       std::move(found.begin(), found.end(), std::back_inserter(out));
@@ -314,10 +358,19 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
       return a.message < b.message;
     });
   });
+  // Joined without holding two copies: the first file's vector is taken as
+  // it is, and each vector is freed once moved.
   size_t total = 0;
   for (const auto& v : per_file) total += v.size();
-  result.diagnostics.reserve(total);
-  for (auto& v : per_file) std::move(v.begin(), v.end(), std::back_inserter(result.diagnostics));
+  for (auto& v : per_file) {
+    if (result.diagnostics.empty()) {
+      result.diagnostics = std::move(v);
+      result.diagnostics.reserve(total);
+    } else {
+      std::move(v.begin(), v.end(), std::back_inserter(result.diagnostics));
+    }
+    v = {};
+  }
   phase_done("rules");
   return result;
 }

@@ -14,30 +14,38 @@
 namespace pgsafe {
 namespace {
 
-// The text handed to libpg_query: the file with psql meta-commands, COPY data
-// and NUL bytes replaced by spaces, so byte offsets stay the same.
-std::string sanitize(std::string_view text, const std::vector<Span>& blanked) {
-  std::string out(text);
-  for (const Span& s : blanked) {
-    for (uint32_t i = s.begin; i < s.end && i < out.size(); ++i) {
-      if (out[i] != '\n') out[i] = ' ';
+// The text handed to libpg_query, one piece at a time: the file's bytes with
+// psql meta-commands, COPY data and NUL bytes replaced by spaces, so byte
+// offsets stay the same. Cleaning each piece as it is parsed, rather than a
+// copy of the whole file up front, saves holding that copy.
+struct Cleaner {
+  std::string_view text;
+  std::span<const Span> blanked;  // in file order, disjoint
+
+  [[nodiscard]] std::string piece(Span r) const {
+    std::string out(text.substr(r.begin, r.end - r.begin));
+    auto it = std::partition_point(blanked.begin(), blanked.end(), [&](const Span& s) { return s.end <= r.begin; });
+    for (; it != blanked.end() && it->begin < r.end; ++it) {
+      for (uint32_t i = std::max(it->begin, r.begin); i < std::min(it->end, r.end); ++i) {
+        if (out[i - r.begin] != '\n') out[i - r.begin] = ' ';
+      }
     }
-  }
-  std::replace(out.begin(), out.end(), '\0', ' ');
-  // Flyway-style ${placeholders} become identifiers of the same length
-  // (`${schema}` -> `__schema_`), so the statements around them still parse.
-  for (size_t i = out.find("${"); i != std::string::npos; i = out.find("${", i + 1)) {
-    size_t j = i + 2;
-    while (j < out.size() &&
-           (std::isalnum(static_cast<unsigned char>(out[j])) || std::strchr("_.:-", out[j]) != nullptr))
-      ++j;
-    if (j == i + 2 || j >= out.size() || out[j] != '}') continue;
-    for (size_t k = i; k <= j; ++k) {
-      if (!std::isalnum(static_cast<unsigned char>(out[k]))) out[k] = '_';
+    std::replace(out.begin(), out.end(), '\0', ' ');
+    // Flyway-style ${placeholders} become identifiers of the same length
+    // (`${schema}` -> `__schema_`), so the statements around them still parse.
+    for (size_t i = out.find("${"); i != std::string::npos; i = out.find("${", i + 1)) {
+      size_t j = i + 2;
+      while (j < out.size() &&
+             (std::isalnum(static_cast<unsigned char>(out[j])) || std::strchr("_.:-", out[j]) != nullptr))
+        ++j;
+      if (j == i + 2 || j >= out.size() || out[j] != '}') continue;
+      for (size_t k = i; k <= j; ++k) {
+        if (!std::isalnum(static_cast<unsigned char>(out[k]))) out[k] = '_';
+      }
     }
+    return out;
   }
-  return out;
-}
+};
 
 // Offset of the first byte that is not part of valid UTF-8, or npos.
 size_t invalid_utf8_at(std::string_view s) {
@@ -182,12 +190,12 @@ struct ChunkResult {
 
 // Parses a chunk's statements one by one, as the lexer split them, so a
 // syntax error costs only its own statement.
-void parse_each(std::string_view text, std::string_view clean, std::span<const Span> spans, ChunkResult& out) {
+void parse_each(std::string_view text, const Cleaner& clean, std::span<const Span> spans, ChunkResult& out) {
   for (const Span& s : spans) {
     Statement st;
     st.span = s;
     st.base = s.begin;
-    std::string piece(clean.substr(s.begin, s.end - s.begin));
+    std::string piece = clean.piece(s);
     RawParse one(piece.c_str());
     if (const PgQueryError* err = one.error()) {
       SyntaxError e;
@@ -227,9 +235,9 @@ void parse_each(std::string_view text, std::string_view clean, std::span<const S
 
 // Parses `piece` (the text of `r`) as one run of statements. On a syntax
 // error returns its file offset and adds nothing.
-std::optional<uint32_t> parse_together(std::string_view text, std::string_view clean, Span r,
-                                       std::span<const Span> group, ChunkResult& out) {
-  std::string piece(clean.substr(r.begin, r.end - r.begin));
+std::optional<uint32_t> parse_together(std::string_view text, const Cleaner& clean, Span r, std::span<const Span> group,
+                                       ChunkResult& out) {
+  std::string piece = clean.piece(r);
   RawParse res(piece.c_str());
   if (const PgQueryError* err = res.error()) {
     return r.begin + std::min<uint32_t>(char_pos_to_offset(piece, err->cursorpos), static_cast<uint32_t>(piece.size()));
@@ -242,13 +250,13 @@ std::optional<uint32_t> parse_together(std::string_view text, std::string_view c
   return std::nullopt;
 }
 
-// Parses `spans`, the whole statements in `range` of `clean`, after a parse
+// Parses `spans`, the whole statements in `range` of the file, after a parse
 // of the range failed at file offset `error_at`. The statement the error
 // points into is parsed alone (its error is reported as if it stood alone);
 // the statements before it are parsed together, and so are those after it
 // up to the next error. Each statement costs about two parses, never one
 // libpg_query call per statement, which matters for files with many errors.
-void parse_after_error(std::string_view text, std::string_view clean, Span range, std::span<const Span> spans,
+void parse_after_error(std::string_view text, const Cleaner& clean, Span range, std::span<const Span> spans,
                        uint32_t error_at, ChunkResult& out) {
   while (!spans.empty()) {
     // The failing statement: the last one that begins at or before the error.
@@ -293,7 +301,7 @@ PendingParse begin_parse(SourceFile source) {
   }
   LexedFile lexed = lex_file(text);
   file.comments = std::move(lexed.comments);
-  p.m_clean = sanitize(text, lexed.blanked);
+  p.m_blanked = std::move(lexed.blanked);
   p.m_statements = std::move(lexed.statements);
 
   // Cut the file into chunks of whole statements, each about k_chunk_bytes.
@@ -320,9 +328,16 @@ size_t PendingParse::chunk_count() const { return m_chunks.size(); }
 
 std::span<const Statement> PendingParse::chunk_statements(size_t k) const { return m_chunks[k].result.statements; }
 
+void PendingParse::release_trees(size_t k) {
+  Chunk& c = m_chunks[k];
+  for (Statement& st : c.result.statements) st.node = Node();
+  c.result.trees.clear();
+  c.result.trees.shrink_to_fit();
+}
+
 void PendingParse::parse_chunk(size_t k) {
   Chunk& c = m_chunks[k];
-  std::string_view clean = m_clean;
+  const Cleaner clean{m_file->source.text, m_blanked};
   std::span<const Span> spans(m_statements.data() + c.first_stmt, c.end_stmt - c.first_stmt);
   // The chunk in one call; after a syntax error, in runs around each error.
   std::optional<uint32_t> error_at = parse_together(m_file->source.text, clean, c.text, spans, c.result);

@@ -453,4 +453,16 @@ RawParse::~RawParse() {
   if (m_error != nullptr) pg_query_free_error(m_error);
 }
 
+// Declared in pgsafe/parse.hpp, which this file cannot include: its Node
+// would clash with PostgreSQL's.
+std::string_view lasting_node_type(std::string_view type) {
+  static const std::vector<std::string_view> k_sorted = [] {
+    std::vector<std::string_view> v(k_key_names.begin(), k_key_names.end());
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  auto it = std::lower_bound(k_sorted.begin(), k_sorted.end(), type);
+  return it != k_sorted.end() && *it == type ? *it : std::string_view();
+}
+
 }  // namespace pgsafe

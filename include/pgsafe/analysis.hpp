@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -158,8 +159,14 @@ class AnalysisStream {
   AnalysisStream(const AnalysisStream&) = delete;
   AnalysisStream& operator=(const AnalysisStream&) = delete;
 
-  void begin_file(const ParsedFile& file, size_t index);
+  // `expected`: about how many statements the file has, to size the result.
+  void begin_file(const ParsedFile& file, size_t index, size_t expected = 0);
   void add(const Statement& st);
+  // The current file's statements analysed so far.
+  [[nodiscard]] std::span<const StmtInfo> stmts() const;
+  // The parse trees of the current file's statements from `first` on are
+  // about to be freed: clears the nodes that point into them (Action::node).
+  void forget_trees(size_t first);
   FileAnalysis end_file();
 
  private:

@@ -26,7 +26,7 @@ struct SyntaxError {
 
 struct Statement {
   Span span;          // first token to last token (no leading comments, no ';')
-  Node node;          // e.g. {"AlterTableStmt": {...}}; empty if it failed to parse
+  Node node;          // e.g. {"AlterTableStmt": {...}}; empty if it failed to parse or its tree was freed
   uint32_t base = 0;  // the tree's "location" fields are relative to this offset
   std::optional<SyntaxError> error;
 
@@ -66,23 +66,32 @@ class PendingParse {
   ~PendingParse();
 
   [[nodiscard]] size_t chunk_count() const;
+  // How many statements the lexer found (the parser may find a few more).
+  [[nodiscard]] size_t lexed_statements() const { return m_statements.size(); }
   void parse_chunk(size_t k);
   // The file being parsed (its statements are filled in by finish()) and
   // the statements of a parsed chunk, which keep their addresses until finish().
   [[nodiscard]] const ParsedFile& file() const { return *m_file; }
   [[nodiscard]] std::span<const Statement> chunk_statements(size_t k) const;
+  // Frees chunk k's parse trees once nothing will read them; its statements
+  // stay, with empty nodes.
+  void release_trees(size_t k);
   std::unique_ptr<ParsedFile> finish() &&;
 
  private:
   struct Chunk;
   friend PendingParse begin_parse(SourceFile source);
   std::unique_ptr<ParsedFile> m_file;
-  std::string m_clean;             // the text handed to libpg_query (meta-commands blanked)
+  std::vector<Span> m_blanked;     // bytes libpg_query must not see: psql meta-commands, COPY data
   std::vector<Span> m_statements;  // as the lexer split them
   std::vector<Chunk> m_chunks;
 };
 
 PendingParse begin_parse(SourceFile source);
+
+// `type`, a node type name read from a tree, in storage that outlives every
+// tree; "" if the tree writer does not know the name.
+std::string_view lasting_node_type(std::string_view type);
 
 // When a statement the PostgreSQL 15 grammar rejects uses syntax from a newer
 // release, names it ("PostgreSQL 17: ALTER COLUMN ... SET EXPRESSION"); else "".

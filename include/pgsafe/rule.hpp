@@ -1,12 +1,15 @@
 // The rule interface.
 //
 // A rule is a static `Rule` value: its metadata and documentation plus a
-// check function that reads one file's analysis and reports diagnostics. A
-// rule never re-derives PostgreSQL behaviour: lock modes, rewrites and scans
-// come from the analysis (analysis.hpp). Each rule lives in its own file under
-// rules/ and is listed once in src/registry.cpp.
+// check function that reads a file's analysis (all of it, or a run of its
+// statements: see RuleScope) and reports diagnostics. A rule never
+// re-derives PostgreSQL behaviour: lock modes, rewrites and scans come from
+// the analysis (analysis.hpp). Each rule lives in its own file under rules/
+// and is listed once in src/registry.cpp.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +33,26 @@ struct RuleInfo {
   FixAvailability fix = FixAvailability::None;
 };
 
+// What a rule's check reads, and so when it can run.
+enum class RuleScope : uint8_t {
+  // Each statement on its own, with the state the analysis recorded for it
+  // (transaction, lock_timeout, the catalog before it): the check may read
+  // the statements' parse trees (Statement::node, Action::node). It runs on
+  // each chunk of a file as soon as that chunk is analysed, after which the
+  // chunk's trees are freed: so a large file never holds all its trees.
+  Statements,
+  // The whole file's analysis at once, for checks that relate statements to
+  // each other. The parse trees are gone by then (nodes read as empty).
+  File,
+};
+
 struct RuleContext {
   const AnalysisOptions& options;
-  const FileAnalysis& file;
+  // The file's text and lines; `file.statements` is filled for File-scope
+  // checks only (a Statements check reads each StmtInfo::stmt).
+  const ParsedFile& file;
+  std::span<const StmtInfo> stmts;         // the statements to check, in file order
+  const FileAnalysis* analysis = nullptr;  // the whole file: File-scope checks only
 };
 
 class DiagnosticSink {
@@ -53,6 +73,7 @@ using CheckFn = void (*)(const RuleContext&, DiagnosticSink&);
 struct Rule {
   RuleInfo info;
   CheckFn check = nullptr;  // null for rules the pipeline itself reports (unused-ignore)
+  RuleScope scope = RuleScope::File;
 };
 
 }  // namespace pgsafe
