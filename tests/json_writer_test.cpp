@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "../src/reporters/json_writer.hpp"
 
@@ -25,5 +26,48 @@ TEST_CASE("json writer: strings are escaped exactly as nlohmann does", "[reporte
         CHECK(out == ref.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
       }
     }
+  }
+}
+
+TEST_CASE("json writer: keys, string fields and deep nesting match nlohmann", "[reporters]") {
+  // field(key, string) writes "key": "value" in one step when neither needs
+  // escaping, and falls back to key() and value() when either does.
+  const std::vector<std::string> strings = {"",          "plain", "with \"quote\"",
+                                            "tab\there", "é",     "long plain text, more than eight"};
+  for (const std::string& k : strings) {
+    for (const std::string& v : strings) {
+      std::string out;
+      pgsafe::JsonWriter w(out);
+      w.begin_object();
+      w.field("first", std::string_view(v));
+      w.field(k, std::string_view(v));
+      w.field("n", 7);
+      w.end_object();
+      nlohmann::ordered_json ref;
+      ref["first"] = v;
+      ref[k] = v;
+      ref["n"] = 7;
+      if (k == "first" || k == "n") continue;  // a duplicate key: not JSON nlohmann can build
+      INFO("key '" << k << "', value '" << v << "'");
+      CHECK(out == ref.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+  }
+  // Indents deeper than the writer's one-step separator (64 spaces).
+  for (int depth : {1, 31, 32, 33, 40}) {
+    std::string out;
+    pgsafe::JsonWriter w(out);
+    nlohmann::ordered_json ref = nlohmann::ordered_json::array({1, "x"});
+    for (int i = 0; i < depth; ++i) ref = nlohmann::ordered_json::array({ref, i});
+    for (int i = 0; i < depth; ++i) w.begin_array();
+    w.begin_array();
+    w.value(1);
+    w.value("x");
+    w.end_array();
+    for (int i = 0; i < depth; ++i) {  // the innermost level closes first
+      w.value(i);
+      w.end_array();
+    }
+    INFO("depth " << depth);
+    CHECK(out == ref.dump(2));
   }
 }

@@ -28,8 +28,15 @@ class JsonWriter {
 
   void key(std::string_view k) {
     separator();
-    string_value(k);
-    m_out += ": ";
+    if (is_plain(k)) {
+      char* p = extend(k.size() + 4);
+      p[0] = '"';
+      std::memcpy(p + 1, k.data(), k.size());
+      std::memcpy(p + 1 + k.size(), "\": ", 3);
+    } else {
+      string_value(k);
+      m_out += ": ";
+    }
     m_after_key = true;
   }
   void value(std::string_view s) {
@@ -59,12 +66,40 @@ class JsonWriter {
     key(k);
     value(v);
   }
+  // The most common field, "key": "value", in one step when neither needs escaping.
+  void field(std::string_view k, std::string_view v) {
+    if (!is_plain(k) || !is_plain(v)) {
+      key(k);
+      value(v);
+      return;
+    }
+    separator();
+    char* p = extend(k.size() + v.size() + 6);
+    p[0] = '"';
+    std::memcpy(p + 1, k.data(), k.size());
+    p += 1 + k.size();
+    std::memcpy(p, "\": \"", 4);
+    if (!v.empty()) std::memcpy(p + 4, v.data(), v.size());
+    p[4 + v.size()] = '"';
+  }
 
  private:
   struct Level {
     char close;
     bool empty = true;
   };
+
+  // n more bytes at the end of the output, to be written through the pointer.
+  char* extend(size_t n) {
+    const size_t at = m_out.size();
+    m_out.resize(at + n);
+    return m_out.data() + at;
+  }
+
+  // ",\n" or "\n", then the indent, in one append up to k_max_indent.
+  static constexpr size_t k_max_indent = 64;
+  static constexpr char k_separator[] = ",\n                                                                ";
+  static_assert(sizeof k_separator == 2 + k_max_indent + 1);
 
   void separator() {
     if (m_after_key) {
@@ -73,10 +108,16 @@ class JsonWriter {
     }
     if (m_stack.empty()) return;
     Level& l = m_stack.back();
-    if (!l.empty) m_out += ',';
+    const bool comma = !l.empty;
     l.empty = false;
+    const size_t indent = 2 * m_stack.size();
+    if (indent <= k_max_indent) {
+      m_out.append(k_separator + (comma ? 0 : 1), (comma ? 2 : 1) + indent);
+      return;
+    }
+    if (comma) m_out += ',';
     m_out += '\n';
-    m_out.append(2 * m_stack.size(), ' ');
+    m_out.append(indent, ' ');
   }
   void open(char c) {
     separator();
@@ -102,29 +143,36 @@ class JsonWriter {
            !has_zero(w ^ (ones * '"')) && !has_zero(w ^ (ones * '\\'));
   }
 
-  void string_value(std::string_view s) {
-    size_t plain = 0;  // s[0, plain) needs no escape and is ASCII
+  // How many leading bytes of `s` are plain ASCII needing no escape, found
+  // eight at a time.
+  static size_t plain_prefix(std::string_view s) {
+    size_t plain = 0;
     for (uint64_t w = 0; plain + 8 <= s.size(); plain += 8) {
       std::memcpy(&w, s.data() + plain, 8);
       if (!word_is_plain(w)) break;
     }
-    bool escapes = false;
-    for (size_t i = plain; i < s.size(); ++i) {
-      auto u = static_cast<unsigned char>(s[i]);
-      if (u >= 0x80) {
-        m_out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return;
-      }
-      escapes = escapes || u < 0x20 || u == '"' || u == '\\';
+    for (; plain < s.size(); ++plain) {
+      auto u = static_cast<unsigned char>(s[plain]);
+      if (u >= 0x80 || u < 0x20 || u == '"' || u == '\\') break;
     }
-    if (!escapes) {  // the common case: the quotes and the bytes in one step
-      const size_t at = m_out.size();
-      m_out.resize(at + s.size() + 2);
-      char* p = m_out.data() + at;
+    return plain;
+  }
+  static bool is_plain(std::string_view s) { return plain_prefix(s) == s.size(); }
+
+  void string_value(std::string_view s) {
+    const size_t plain = plain_prefix(s);
+    if (plain == s.size()) {  // the common case: the quotes and the bytes in one step
+      char* p = extend(s.size() + 2);
       p[0] = '"';
       if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
       p[s.size() + 1] = '"';
       return;
+    }
+    for (size_t i = plain; i < s.size(); ++i) {
+      if (static_cast<unsigned char>(s[i]) >= 0x80) {
+        m_out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+      }
     }
     m_out += '"';
     // Copy runs of characters that need no escape in one append.
