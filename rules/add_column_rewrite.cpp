@@ -9,12 +9,12 @@ namespace {
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   for_each_action(ctx.stmts, ActionKind::AddColumn, [&](const StmtInfo&, const Action& a) {
     if (!a.existing) return;
-    if (!a.rewrite_reason.empty()) {
+    if (!a.detail().rewrite_reason.empty()) {
       sink.report(a.span, fmt::format("adding column {} rewrites {} under an ACCESS EXCLUSIVE lock: {}", ticked(a.name),
-                                      ticked(a.table), a.rewrite_reason));
-    } else if (!a.note.empty()) {
-      Diagnostic& d =
-          sink.report(a.span, fmt::format("adding column {} to {}: {}", ticked(a.name), ticked(a.table), a.note));
+                                      ticked(a.table), a.detail().rewrite_reason));
+    } else if (!a.detail().note.empty()) {
+      Diagnostic& d = sink.report(
+          a.span, fmt::format("adding column {} to {}: {}", ticked(a.name), ticked(a.table), a.detail().note));
       d.severity = Severity::Note;
     }
   });

@@ -12,21 +12,21 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     const Effect* e = info.effect_on(a.table);
     bool rewrite = e != nullptr && e->rewrite;
     bool scan = e != nullptr && e->scan;
-    if (a.rewrite_reason.empty() && !rewrite && !scan) return;
+    if (a.detail().rewrite_reason.empty() && !rewrite && !scan) return;
     std::string what = rewrite ? "rewrites the whole table" : "scans the whole table";
     std::string msg;
-    if (!a.old_type.known()) {
+    if (!a.detail().old_type.known()) {
       msg = fmt::format(
           "the current type of {}.{} is unknown to pgsafe (not defined in these migrations), so changing it "
           "to {} must be assumed to rewrite the table while holding an ACCESS EXCLUSIVE lock",
-          a.table, a.name, a.new_type.display());
-    } else if (a.using_clause) {
+          a.table, a.name, a.detail().new_type.display());
+    } else if (a.detail().using_clause) {
       msg = fmt::format("changing {}.{} from {} to {} with a USING clause {} while holding an ACCESS EXCLUSIVE lock",
-                        a.table, a.name, a.old_type.display(), a.new_type.display(), what);
+                        a.table, a.name, a.detail().old_type.display(), a.detail().new_type.display(), what);
     } else {
       msg = fmt::format(
           "changing {}.{} from {} to {} is not binary coercible: it {} while holding an ACCESS EXCLUSIVE lock", a.table,
-          a.name, a.old_type.display(), a.new_type.display(), what);
+          a.name, a.detail().old_type.display(), a.detail().new_type.display(), what);
     }
     sink.report(a.span, std::move(msg));
   });

@@ -67,8 +67,8 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     for (const Action& a : info.actions) {
       if (!a.existing) continue;
       if (a.kind == ActionKind::AddConstraint && !a.not_valid &&
-          (a.constraint_type == "CHECK" || a.constraint_type == "FOREIGN KEY")) {
-        bool fk = a.constraint_type == "FOREIGN KEY";
+          (a.detail().constraint_type == "CHECK" || a.detail().constraint_type == "FOREIGN KEY")) {
+        bool fk = a.detail().constraint_type == "FOREIGN KEY";
         bool with_column = a.node["subtype"].str() == "AT_AddColumn";
         std::string lock = fk ? "a SHARE ROW EXCLUSIVE lock on both tables (blocking writes)"
                               : "an ACCESS EXCLUSIVE lock (blocking reads and writes)";

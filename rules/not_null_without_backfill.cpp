@@ -23,11 +23,12 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
         sink.report(a.span, fmt::format("column {} of {} was added nullable without a default and never backfilled: "
                                         "SET NOT NULL fails if any row is null",
                                         ticked(a.name), ticked(a.table)));
-      } else if (a.kind == ActionKind::AddConstraint && !a.not_valid && !a.not_null_column.empty() &&
-                 unfilled(a, a.not_null_column)) {
-        sink.report(a.span, fmt::format("column {} of {} was added nullable without a default and never backfilled: "
-                                        "CHECK ({} IS NOT NULL) fails if any row is null",
-                                        ticked(a.not_null_column), ticked(a.table), a.not_null_column));
+      } else if (a.kind == ActionKind::AddConstraint && !a.not_valid && !a.detail().not_null_column.empty() &&
+                 unfilled(a, a.detail().not_null_column)) {
+        sink.report(a.span,
+                    fmt::format("column {} of {} was added nullable without a default and never backfilled: "
+                                "CHECK ({} IS NOT NULL) fails if any row is null",
+                                ticked(a.detail().not_null_column), ticked(a.table), a.detail().not_null_column));
       }
     }
   }

@@ -54,6 +54,16 @@ std::vector<std::string_view> blocked_operations(LockMode m) {
   return out;
 }
 
+const ActionDetail& Action::detail() const {
+  static const ActionDetail k_none;
+  return extra ? *extra : k_none;
+}
+
+ActionDetail& Action::detail_mut() {
+  if (!extra) extra = std::make_unique<ActionDetail>();
+  return *extra;
+}
+
 const Effect* StmtInfo::effect_on(std::string_view rel) const {
   for (const Effect& e : effects) {
     if (e.relation == rel) return &e;
@@ -1064,17 +1074,17 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     if (sp == m_stmt->span) sp = find_span({"alter", col});
     Action& a = act(ActionKind::AlterColumnType, rel, sp, cmd);
     a.name = col;
-    a.new_type = nt;
+    a.detail_mut().new_type = nt;
     Node using_expr = def["raw_default"];
     // USING col or USING col::newtype is no conversion at all.
     Node plain = using_expr;
     if (plain.is("TypeCast") && type_of(plain["typeName"]).display() == nt.display()) plain = plain["arg"];
     bool trivial_using = plain.is("ColumnRef") && last_name(plain["fields"]) == col;
-    a.using_clause = using_expr && !trivial_using;
-    if (oc) a.old_type = oc->type;
-    bool coercible = !a.using_clause && oc && binary_coercible(oc->type, nt);
+    a.detail_mut().using_clause = using_expr && !trivial_using;
+    if (oc) a.detail_mut().old_type = oc->type;
+    bool coercible = !a.detail().using_clause && oc && binary_coercible(oc->type, nt);
     if (!coercible) {
-      a.rewrite_reason =
+      a.detail_mut().rewrite_reason =
           oc && oc->type.known()
               ? fmt::format("changing {} from {} to {} rewrites the table", col, oc->type.display(), nt.display())
               : fmt::format("changing the type of {} rewrites the table unless the change is binary coercible", col);
@@ -1331,9 +1341,9 @@ void Analyzer::add_column(Node def, const std::string& rel, Node cmd) {
   a.name = col.name;
   a.not_null = not_null;
   a.has_default = has_default;
-  a.rewrite_reason = reason;
-  a.note = note;
-  a.new_type = col.type;
+  a.detail_mut().rewrite_reason = reason;
+  a.detail_mut().note = note;
+  a.detail_mut().new_type = col.type;
   col.not_null = not_null;
   col.has_default = has_default;
   col.origin = has_default ? ColumnOrigin::AddedWithDefault
@@ -1379,11 +1389,11 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
   if (!column.empty()) sp = find_span({"add", "column", column});
   Action& a = act(ActionKind::AddConstraint, rel, sp, cmd);
   a.name = k.name;
-  a.constraint_type = k.type;
+  a.detail_mut().constraint_type = k.type;
   a.not_valid = !k.validated;
   a.columns = k.columns;
   a.using_index = using_index;
-  a.not_null_column = k.not_null_column;
+  a.detail_mut().not_null_column = k.not_null_column;
 
   // A column added in this statement is all NULL: an inline foreign key on
   // it has nothing to validate.

@@ -87,33 +87,46 @@ enum class ActionKind : uint8_t {
   Other,
 };
 
+// The fields only a few kinds of action fill in (constraints, column types,
+// rewrites), kept out of line: most actions are UPDATEs, DELETEs, index
+// builds and the like, and Action stays small (a large migration has tens of
+// thousands of them).
+struct ActionDetail {
+  std::string constraint_type;  // AddConstraint: "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
+  std::string not_null_column;  // AddConstraint CHECK (c IS NOT NULL): c
+  std::string rewrite_reason;   // why this action rewrites the table ("" if it does not)
+  std::string note;             // extra detail for messages (e.g. unknown volatility)
+  TypeInfo old_type;            // AlterColumnType: the type before, if known
+  TypeInfo new_type;            // AlterColumnType, AddColumn: the column's type
+  bool using_clause = false;    // AlterColumnType with USING
+};
+
 // One thing a statement does. Fields not meaningful for a kind stay empty.
 struct Action {
   ActionKind kind = ActionKind::Other;
-  Span span;                         // where in the file to point
-  std::string table;                 // the relation acted on
-  std::string name;                  // column, constraint or index name
-  bool existing = true;              // the table was not created earlier in this file
-  bool concurrent = false;           // CONCURRENTLY
-  bool not_valid = false;            // constraint added NOT VALID
-  bool not_null = false;             // ADD COLUMN .. NOT NULL
-  bool has_default = false;          // ADD COLUMN with a non-null DEFAULT
-  bool cascade = false;              // CASCADE
-  bool has_where = false;            // UPDATE/DELETE with a WHERE clause
-  bool unique = false;               // a unique index
-  bool full = false;                 // VACUUM FULL
-  bool using_index = false;          // ADD CONSTRAINT .. USING INDEX
-  bool same_tx_not_valid = false;    // VALIDATE of a constraint added NOT VALID in this transaction
-  std::string constraint_type;       // AddConstraint: "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
-  std::string not_null_column;       // AddConstraint CHECK (c IS NOT NULL): c
-  std::vector<std::string> columns;  // constraint / index columns; UPDATE targets
-  std::string rewrite_reason;        // why this action rewrites the table ("" if it does not)
-  std::string note;                  // extra detail for messages (e.g. unknown volatility)
-  TypeInfo old_type;                 // AlterColumnType: the type before, if known
-  TypeInfo new_type;
-  bool using_clause = false;            // AlterColumnType with USING
+  Span span;                            // where in the file to point
+  std::string table;                    // the relation acted on
+  std::string name;                     // column, constraint or index name
+  bool existing = true;                 // the table was not created earlier in this file
+  bool concurrent = false;              // CONCURRENTLY
+  bool not_valid = false;               // constraint added NOT VALID
+  bool not_null = false;                // ADD COLUMN .. NOT NULL
+  bool has_default = false;             // ADD COLUMN with a non-null DEFAULT
+  bool cascade = false;                 // CASCADE
+  bool has_where = false;               // UPDATE/DELETE with a WHERE clause
+  bool unique = false;                  // a unique index
+  bool full = false;                    // VACUUM FULL
+  bool using_index = false;             // ADD CONSTRAINT .. USING INDEX
+  bool same_tx_not_valid = false;       // VALIDATE of a constraint added NOT VALID in this transaction
+  std::vector<std::string> columns;     // constraint / index columns; UPDATE targets
   std::shared_ptr<const Table> before;  // the table as it was before this statement
-  Node node;                            // the parse-tree node of this action
+  Node node;                            // the parse-tree node of this action (see RuleScope)
+  std::unique_ptr<ActionDetail> extra;  // null while no detail is set
+
+  // The details; all empty when none were set.
+  [[nodiscard]] const ActionDetail& detail() const;
+  // The details, to set them.
+  ActionDetail& detail_mut();
 };
 
 enum class TxControl : uint8_t { None, Begin, Commit, Rollback, Savepoint, Other };
