@@ -314,7 +314,7 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
     result.analyses.push_back(std::move(fa));
     fr.statements = fr.parsed->statements.size();
     fr.syntax_errors = static_cast<size_t>(std::count_if(fr.parsed->statements.begin(), fr.parsed->statements.end(),
-                                                         [](const Statement& s) { return s.error.has_value(); }));
+                                                         [](const Statement& s) { return s.error != nullptr; }));
   }
   pending.clear();
   phase_done("parse+analyze");

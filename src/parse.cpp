@@ -209,21 +209,22 @@ void parse_each(std::string_view text, const Cleaner& clean, std::span<const Spa
         e.message +=
             fmt::format(" (this looks like {} syntax, newer than the PostgreSQL 15 grammar pgsafe parses with)", hint);
       }
-      st.error = std::move(e);
+      st.error = std::make_unique<SyntaxError>(std::move(e));
       out.statements.push_back(std::move(st));
       continue;
     }
     auto stmts = keep_tree(out.trees, one);
     if (size_t bad = invalid_utf8_at(piece); !stmts && bad != std::string_view::npos) {
       // PostgreSQL rejects such a statement; its parse tree has a string that is not UTF-8.
-      st.error = SyntaxError{
+      st.error = std::make_unique<SyntaxError>(SyntaxError{
           fmt::format("invalid byte sequence for encoding \"UTF8\": 0x{:02x}", static_cast<unsigned char>(piece[bad])),
-          s.begin + static_cast<uint32_t>(bad)};
+          s.begin + static_cast<uint32_t>(bad)});
       out.statements.push_back(std::move(st));
       continue;
     }
     if (!stmts) {
-      st.error = SyntaxError{"statement nests too deeply for pgsafe to analyse", s.begin};
+      st.error =
+          std::make_unique<SyntaxError>(SyntaxError{"statement nests too deeply for pgsafe to analyse", s.begin});
       out.statements.push_back(std::move(st));
       continue;
     }

@@ -65,7 +65,7 @@ TEST_CASE("parse: chunked parsing agrees with parsing each statement alone", "[p
     REQUIRE(ref->statements.size() == 1);
     const Statement& rs = ref->statements[0];
     CHECK(st.span == Span{rs.span.begin + at, rs.span.end + at});
-    REQUIRE(st.error.has_value() == rs.error.has_value());
+    REQUIRE((st.error != nullptr) == (rs.error != nullptr));
     if (st.error) {
       ++errors;
       CHECK(st.error->message == rs.error->message);

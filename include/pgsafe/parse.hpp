@@ -8,7 +8,6 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,7 +27,7 @@ struct Statement {
   Span span;          // first token to last token (no leading comments, no ';')
   Node node;          // e.g. {"AlterTableStmt": {...}}; empty if it failed to parse or its tree was freed
   uint32_t base = 0;  // the tree's "location" fields are relative to this offset
-  std::optional<SyntaxError> error;
+  std::unique_ptr<SyntaxError> error;  // null when it parsed (out of line: a large file has few)
 
   // A node location as a file offset.
   [[nodiscard]] uint32_t at(int location) const { return base + static_cast<uint32_t>(location < 0 ? 0 : location); }
