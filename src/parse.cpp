@@ -19,7 +19,7 @@ namespace {
 // offsets stay the same. Cleaning each piece as it is parsed, rather than a
 // copy of the whole file up front, saves holding that copy.
 struct Cleaner {
-  std::string_view text;
+  std::string_view text;          // the file as read (what messages quote)
   std::span<const Span> blanked;  // in file order, disjoint
 
   [[nodiscard]] std::string piece(Span r) const {
@@ -190,7 +190,7 @@ struct ChunkResult {
 
 // Parses a chunk's statements one by one, as the lexer split them, so a
 // syntax error costs only its own statement.
-void parse_each(std::string_view text, const Cleaner& clean, std::span<const Span> spans, ChunkResult& out) {
+void parse_each(const Cleaner& clean, std::span<const Span> spans, ChunkResult& out) {
   for (const Span& s : spans) {
     Statement st;
     st.span = s;
@@ -204,7 +204,7 @@ void parse_each(std::string_view text, const Cleaner& clean, std::span<const Spa
           s.begin + std::min<uint32_t>(char_pos_to_offset(piece, err->cursorpos), static_cast<uint32_t>(piece.size()));
       if (e.message.starts_with("memory exhausted"))
         e.message += " (the statement nests too deeply for the PostgreSQL parser)";
-      std::string hint = newer_syntax_hint(text, s);
+      std::string hint = newer_syntax_hint(clean.text, s);
       if (!hint.empty()) {
         e.message +=
             fmt::format(" (this looks like {} syntax, newer than the PostgreSQL 15 grammar pgsafe parses with)", hint);
@@ -236,8 +236,7 @@ void parse_each(std::string_view text, const Cleaner& clean, std::span<const Spa
 
 // Parses `piece` (the text of `r`) as one run of statements. On a syntax
 // error returns its file offset and adds nothing.
-std::optional<uint32_t> parse_together(std::string_view text, const Cleaner& clean, Span r, std::span<const Span> group,
-                                       ChunkResult& out) {
+std::optional<uint32_t> parse_together(const Cleaner& clean, Span r, std::span<const Span> group, ChunkResult& out) {
   std::string piece = clean.piece(r);
   RawParse res(piece.c_str());
   if (const PgQueryError* err = res.error()) {
@@ -246,7 +245,7 @@ std::optional<uint32_t> parse_together(std::string_view text, const Cleaner& cle
   if (auto stmts = keep_tree(out.trees, res)) {
     append_statements(*stmts, piece, r.begin, out.statements);
   } else {
-    parse_each(text, clean, group, out);  // too deep for one tree: one by one
+    parse_each(clean, group, out);  // too deep for one tree: one by one
   }
   return std::nullopt;
 }
@@ -257,21 +256,21 @@ std::optional<uint32_t> parse_together(std::string_view text, const Cleaner& cle
 // the statements before it are parsed together, and so are those after it
 // up to the next error. Each statement costs about two parses, never one
 // libpg_query call per statement, which matters for files with many errors.
-void parse_after_error(std::string_view text, const Cleaner& clean, Span range, std::span<const Span> spans,
-                       uint32_t error_at, ChunkResult& out) {
+void parse_after_error(const Cleaner& clean, Span range, std::span<const Span> spans, uint32_t error_at,
+                       ChunkResult& out) {
   while (!spans.empty()) {
     // The failing statement: the last one that begins at or before the error.
     auto after =
         std::upper_bound(spans.begin(), spans.end(), error_at, [](uint32_t at, const Span& s) { return at < s.begin; });
     size_t k = after == spans.begin() ? 0 : static_cast<size_t>(after - spans.begin()) - 1;
-    if (k > 0 && parse_together(text, clean, Span{range.begin, spans[k].begin}, spans.first(k), out)) {
-      parse_each(text, clean, spans.first(k), out);
+    if (k > 0 && parse_together(clean, Span{range.begin, spans[k].begin}, spans.first(k), out)) {
+      parse_each(clean, spans.first(k), out);
     }
-    parse_each(text, clean, spans.subspan(k, 1), out);
+    parse_each(clean, spans.subspan(k, 1), out);
     if (k + 1 == spans.size()) return;
     range.begin = spans[k + 1].begin;
     spans = spans.subspan(k + 1);
-    std::optional<uint32_t> next_error = parse_together(text, clean, range, spans, out);
+    std::optional<uint32_t> next_error = parse_together(clean, range, spans, out);
     if (!next_error) return;
     error_at = *next_error;
   }
@@ -341,8 +340,8 @@ void PendingParse::parse_chunk(size_t k) {
   const Cleaner clean{m_file->source.text, m_blanked};
   std::span<const Span> spans(m_statements.data() + c.first_stmt, c.end_stmt - c.first_stmt);
   // The chunk in one call; after a syntax error, in runs around each error.
-  std::optional<uint32_t> error_at = parse_together(m_file->source.text, clean, c.text, spans, c.result);
-  if (error_at) parse_after_error(m_file->source.text, clean, c.text, spans, *error_at, c.result);
+  std::optional<uint32_t> error_at = parse_together(clean, c.text, spans, c.result);
+  if (error_at) parse_after_error(clean, c.text, spans, *error_at, c.result);
 }
 
 std::unique_ptr<ParsedFile> PendingParse::finish() && {
