@@ -326,6 +326,8 @@ PendingParse begin_parse(SourceFile source) {
 
 size_t PendingParse::chunk_count() const { return m_chunks.size(); }
 
+uint32_t PendingParse::chunk_bytes(size_t k) const { return m_chunks[k].text.end - m_chunks[k].text.begin; }
+
 std::span<const Statement> PendingParse::chunk_statements(size_t k) const { return m_chunks[k].result.statements; }
 
 void PendingParse::release_trees(size_t k) {

@@ -65,6 +65,8 @@ class PendingParse {
   ~PendingParse();
 
   [[nodiscard]] size_t chunk_count() const;
+  // The size of chunk k's text in bytes.
+  [[nodiscard]] uint32_t chunk_bytes(size_t k) const;
   // How many statements the lexer found (the parser may find a few more).
   [[nodiscard]] size_t lexed_statements() const { return m_statements.size(); }
   void parse_chunk(size_t k);
