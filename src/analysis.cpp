@@ -351,6 +351,7 @@ class Analyzer {
   FileAnalysis end_file();
   std::span<StmtInfo> stmts() { return m_fa.stmts; }
   void stmts_reserve(size_t n) { m_fa.stmts.reserve(n); }
+  Catalog take_catalog() { return std::move(m_catalog); }
 
  private:
   // effect bookkeeping for the statement being analysed
@@ -1573,5 +1574,6 @@ void AnalysisStream::forget_trees(size_t first) {
   }
 }
 FileAnalysis AnalysisStream::end_file() { return m_impl->analyzer.end_file(); }
+Catalog AnalysisStream::take_catalog() { return m_impl->analyzer.take_catalog(); }
 
 }  // namespace pgsafe

@@ -19,6 +19,8 @@
 #include "pgsafe/suppress.hpp"
 #include "pgsafe/timing.hpp"
 
+#include "ordered_tasks.hpp"
+
 namespace fs = std::filesystem;
 
 namespace pgsafe {
@@ -40,112 +42,6 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn
   }
   for (auto& th : threads) th.join();
 }
-
-namespace {
-
-// Runs task(0..n-1), handing the tasks out in order, on jobs-1 worker
-// threads and on the calling thread: wait_for(c) returns once task c has
-// finished, and while it is unfinished the caller runs the next unstarted
-// task itself rather than sleeping, so `jobs` threads are busy in all and
-// none more (a third thread on two cores only adds switching). release(c)
-// says task c's result has been used. Workers stay at most `budget` bytes
-// of input past the last release (task i weighs sizes[i]), so the results
-// waiting to be used (parse trees) take bounded memory. The bound is in
-// bytes, not in tasks: with a count, thousands of small files had every
-// worker sleep and wake once per file. With one job there are no threads:
-// wait_for(c) runs the tasks up to c itself.
-class ParseWorkers {
- public:
-  ParseWorkers(const std::vector<uint64_t>& sizes, uint64_t budget, unsigned jobs, std::function<void(size_t)> task)
-      : m_n(sizes.size()), m_task(std::move(task)), m_done(std::make_unique<bool[]>(m_n)), m_budget(budget) {
-    if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-    jobs = static_cast<unsigned>(std::min<size_t>(jobs, m_n));
-    if (jobs <= 1) return;
-    m_offsets.resize(m_n + 1);
-    for (size_t i = 0; i < m_n; ++i) m_offsets[i + 1] = m_offsets[i] + sizes[i];
-    for (unsigned t = 1; t < jobs; ++t) {
-      m_threads.emplace_back([this] {
-        for (size_t i = m_next++; i < m_n; i = m_next++) {
-          {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_cv.wait(lock, [&] { return may_start(i); });
-          }
-          run(i);
-        }
-      });
-    }
-  }
-  ~ParseWorkers() {
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_released = m_n;  // let any waiting worker finish
-    }
-    m_cv.notify_all();
-    for (auto& t : m_threads) t.join();
-  }
-  ParseWorkers(const ParseWorkers&) = delete;
-  ParseWorkers& operator=(const ParseWorkers&) = delete;
-
-  void wait_for(size_t c) {
-    if (m_threads.empty()) {
-      for (size_t i = m_next; i <= c; i = ++m_next) m_task(i);
-      return;
-    }
-    for (;;) {
-      {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_done[c]) return;
-      }
-      // Help: take the next task if no worker has and the budget allows it
-      // (only this thread moves m_released, so reading it here is safe).
-      size_t j = m_next.load();
-      if (j < m_n && may_start(j)) {
-        if (m_next.compare_exchange_strong(j, j + 1)) run(j);
-        continue;
-      }
-      std::unique_lock<std::mutex> lock(m_mutex);
-      m_cv.wait(lock, [&] { return m_done[c]; });
-      return;
-    }
-  }
-
-  void release(size_t c) {
-    if (m_threads.empty()) return;
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_released = c + 1;
-    }
-    m_cv.notify_all();
-  }
-
- private:
-  // Whether task i may start now: it is the next one to be used, or the
-  // tasks from there through i fit in the budget.
-  [[nodiscard]] bool may_start(size_t i) const {
-    return i <= m_released || m_offsets[i + 1] - m_offsets[m_released] <= m_budget;
-  }
-  void run(size_t i) {
-    m_task(i);
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_done[i] = true;
-    }
-    m_cv.notify_all();
-  }
-
-  size_t m_n;
-  std::function<void(size_t)> m_task;
-  std::unique_ptr<bool[]> m_done;  // guarded by m_mutex
-  uint64_t m_budget;
-  std::vector<uint64_t> m_offsets;  // m_offsets[i]: the sizes of tasks [0, i)
-  size_t m_released = 0;            // tasks [0, m_released) are used; written under m_mutex by the caller only
-  std::atomic<size_t> m_next{0};
-  std::mutex m_mutex;
-  std::condition_variable m_cv;
-  std::vector<std::thread> m_threads;
-};
-
-}  // namespace
 
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
   std::vector<std::string> out;
@@ -318,7 +214,7 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   chunk_bytes.reserve(chunks.size());
   for (auto [i, k] : chunks) chunk_bytes.push_back(pending[i].chunk_bytes(k));
   const unsigned jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
-  ParseWorkers workers(chunk_bytes, (2 * uint64_t{jobs} + 2) * k_chunk_bytes, jobs,
+  OrderedTasks workers(chunk_bytes, (2 * uint64_t{jobs} + 2) * k_chunk_bytes, jobs,
                        [&](size_t c) { pending[chunks[c].first].parse_chunk(chunks[c].second); });
   AnalysisStream analysis(opts.analysis);
   result.analyses.reserve(n);
@@ -407,6 +303,7 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
     }
     v = {};
   }
+  result.catalog = analysis.take_catalog();
   phase_done("rules");
   return result;
 }

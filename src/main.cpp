@@ -538,6 +538,7 @@ int main(int argc, char** argv) {
   ReportOptions ro;
   const char* no_color = std::getenv("NO_COLOR");
   ro.color = output.empty() && isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
+  ro.jobs = lint_opts.jobs;
   for (const Rule* r : all_rules()) {
     if (rule_enabled(*r, lint_opts)) ro.rules.push_back(r);
   }

@@ -43,8 +43,8 @@ std::set<std::string> sql_files_on_disk() {
   return out;
 }
 
-std::string fmt_cmd(unsigned jobs, const std::string& paths) {
-  return "timeout 300 " + pgsafe_cmd() + " check --format json --jobs " + std::to_string(jobs) + " " + paths;
+std::string fmt_cmd(unsigned jobs, const std::string& paths, const std::string& format = "json") {
+  return "timeout 300 " + pgsafe_cmd() + " check --format " + format + " --jobs " + std::to_string(jobs) + " " + paths;
 }
 
 }  // namespace
@@ -97,16 +97,20 @@ TEST_CASE("corpus: every file is linted and the totals are pinned", "[corpus]") 
 
 TEST_CASE("corpus: --jobs 1 and --jobs 4 give byte-identical reports", "[corpus]") {
   if (!fs::is_directory(k_corpus)) FAIL("the corpus is missing: expected it in " << k_corpus);
-  auto report = [](unsigned jobs, const std::string& what) {
-    RunResult r = run(fmt_cmd(jobs, what));
+  auto report = [](unsigned jobs, const std::string& what, const std::string& format = "json") {
+    RunResult r = run(fmt_cmd(jobs, what, format));
     INFO("exit status " << r.status);
     REQUIRE((r.status == 0 || r.status == 1));
     return r.out;
   };
-  // Many files: each is parsed and its rules run on some thread.
-  std::string one = report(1, "'" + k_corpus + "'");
-  CHECK(one.size() > 1000000);
-  CHECK(one == report(4, "'" + k_corpus + "'"));
+  // Many files: each is parsed and its rules run on some thread, and the
+  // reporters format the findings in batches on several threads.
+  for (std::string format : {"json", "text", "sarif"}) {
+    INFO("--format " << format);
+    std::string one = report(1, "'" + k_corpus + "'", format);
+    CHECK(one.size() > 1000000);
+    CHECK(one == report(4, "'" + k_corpus + "'", format));
+  }
 
   // One large file of many parse chunks, some with syntax errors: the real
   // migrations, concatenated (pg-regress left out to keep the file plain).

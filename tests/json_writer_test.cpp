@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../src/ordered_tasks.hpp"
 #include "../src/reporters/json_writer.hpp"
 
 TEST_CASE("json writer: strings are escaped exactly as nlohmann does", "[reporters]") {
@@ -69,5 +70,43 @@ TEST_CASE("json writer: keys, string fields and deep nesting match nlohmann", "[
     }
     INFO("depth " << depth);
     CHECK(out == ref.dump(2));
+  }
+}
+
+TEST_CASE("json writer: an array written in parts on several threads is the array written whole", "[reporters]") {
+  // Items of a nested array, as the reporters write findings: objects two
+  // levels down, split into batches of every size around the batch length.
+  auto item = [](pgsafe::JsonWriter& w, size_t i) {
+    w.begin_object();
+    w.field("n", static_cast<uint64_t>(i));
+    w.field("s", std::string_view(i % 3 == 0 ? "x\"y" : "plain"));
+    w.end_object();
+  };
+  for (size_t n : {size_t{0}, size_t{1}, size_t{5}, size_t{17}}) {
+    nlohmann::ordered_json ref = {{"a", 1}, {"items", nlohmann::ordered_json::array()}, {"z", 2}};
+    for (size_t i = 0; i < n; ++i) ref["items"].push_back({{"n", i}, {"s", i % 3 == 0 ? "x\"y" : "plain"}});
+    for (size_t batch : {size_t{1}, size_t{2}, size_t{4}, size_t{32}}) {
+      for (unsigned jobs : {1u, 3u}) {
+        std::string out;
+        pgsafe::JsonWriter w(out);
+        w.begin_object();
+        w.field("a", 1);
+        w.key("items");
+        w.begin_array();
+        pgsafe::format_in_order(
+            n, batch, jobs,
+            [&](size_t first, size_t last, std::string& buf) {
+              pgsafe::JsonWriter part(buf, 2, first > 0);
+              for (size_t i = first; i < last; ++i) item(part, i);
+            },
+            [&](std::string_view s) { out += s; });
+        if (n > 0) w.items_added();
+        w.end_array();
+        w.field("z", 2);
+        w.end_object();
+        INFO(n << " items in batches of " << batch << " on " << jobs << " threads");
+        CHECK(out == ref.dump(2));
+      }
+    }
   }
 }

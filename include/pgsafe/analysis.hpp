@@ -181,6 +181,8 @@ class AnalysisStream {
   // about to be freed: clears the nodes that point into them (Action::node).
   void forget_trees(size_t first);
   FileAnalysis end_file();
+  // The catalog as the migrations so far leave it, moved out of the stream.
+  [[nodiscard]] Catalog take_catalog();
 
  private:
   struct Impl;

@@ -37,6 +37,11 @@ struct LintResult {
   std::vector<FileAnalysis> analyses;   // parallel to files
   std::vector<Diagnostic> diagnostics;  // sorted by file, position, rule
   std::vector<std::string> errors;      // I/O errors, one line each
+  // The schema as all the migrations leave it. lint() hands it over rather
+  // than freeing it: on a large migration freeing it takes longer than
+  // writing the report (10 ms on the 3 MB bench file), and the command-line
+  // tool exits without freeing anything.
+  Catalog catalog;
 };
 
 // Input paths as given: files, directories (searched for *.sql) and "-".

@@ -18,6 +18,9 @@ std::optional<Format> parse_format(std::string_view s);
 
 struct ReportOptions {
   bool color = false;
+  // Threads that format the findings of a long report (0: one per core);
+  // the output is the same for any number.
+  unsigned jobs = 1;
   Severity fail_on = Severity::Warning;  // for the summary's wording only
   // The rules of the run, in the order SARIF lists them (tool.driver.rules).
   // Empty: every rule that is on by default.

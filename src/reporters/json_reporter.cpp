@@ -5,6 +5,7 @@
 // Lines are 1-based; columns are 1-based and count characters. `end_column`
 // is exclusive. A fix lists its edits with the same positions.
 #include "json_writer.hpp"
+#include "ordered_tasks.hpp"
 #include "pgsafe/reporter.hpp"
 
 namespace pgsafe {
@@ -51,7 +52,7 @@ void write_diagnostic(JsonWriter& w, const LintResult& r, const Diagnostic& d, s
 
 }  // namespace
 
-void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
+void write_json(const LintResult& r, const ReportOptions& o, std::ostream& out) {
   StreamedJson json(out);
   JsonWriter& w = json.writer();
   w.begin_object();
@@ -77,12 +78,16 @@ void write_json(const LintResult& r, const ReportOptions&, std::ostream& out) {
   w.key("diagnostics");
   w.begin_array();
   size_t counts[3] = {0, 0, 0};
-  std::string docs;
-  for (const Diagnostic& d : r.diagnostics) {
-    write_diagnostic(w, r, d, docs);
-    counts[static_cast<int>(d.severity)]++;
-    json.maybe_flush();
-  }
+  for (const Diagnostic& d : r.diagnostics) counts[static_cast<int>(d.severity)]++;
+  format_in_order(
+      r.diagnostics.size(), k_report_batch, o.jobs,
+      [&](size_t first, size_t last, std::string& buf) {
+        JsonWriter part(buf, 2, first > 0);  // inside the document and "diagnostics"
+        std::string docs;
+        for (size_t i = first; i < last; ++i) write_diagnostic(part, r, r.diagnostics[i], docs);
+      },
+      [&](std::string_view s) { json.write_raw(s); });
+  if (!r.diagnostics.empty()) w.items_added();
   w.end_array();
   w.key("summary");
   w.begin_object();

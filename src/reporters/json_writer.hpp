@@ -20,6 +20,15 @@ namespace pgsafe {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : m_out(out) {}
+  // A writer whose output continues a document written elsewhere, inside
+  // `depth` open containers of which the innermost is an array, with items
+  // before this output or not: so that parts of one long array can be
+  // written on several threads and joined.
+  JsonWriter(std::string& out, size_t depth, bool after_items) : m_out(out), m_stack(depth, Level{'}', false}) {
+    if (depth > 0) m_stack.back() = Level{']', !after_items};
+  }
+  // Says the innermost array got items from continuing writers.
+  void items_added() { m_stack.back().empty = false; }
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -236,6 +245,12 @@ class StreamedJson {
   void finish() {
     m_buf += '\n';
     flush();
+  }
+  // Output written by another JsonWriter, passed through after what this
+  // one has written so far.
+  void write_raw(std::string_view s) {
+    flush();
+    m_out.write(s.data(), static_cast<std::streamsize>(s.size()));
   }
 
  private:

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_writer.hpp"
+#include "ordered_tasks.hpp"
 #include "pgsafe/registry.hpp"
 #include "pgsafe/reporter.hpp"
 
@@ -279,61 +280,69 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
   write_value(w, json{{"%SRCROOT%", {{"uri", "file://" + uri_encode(base_str)}}}});
   w.key("results");
   w.begin_array();
-  for (size_t di = 0; di < r.diagnostics.size(); ++di) {
-    const Diagnostic& d = r.diagnostics[di];
-    const ParsedFile& f = *r.files[d.file].parsed;
-    w.begin_object();
-    w.field("ruleId", d.rule);
-    w.field("ruleIndex", static_cast<uint64_t>(rule_index[d.rule]));
-    w.field("level", sarif_level(d.severity));
-    w.key("message");
-    text_object(w, sentence(d.message));
-    w.key("locations");
-    w.begin_array();
-    w.begin_object();
-    w.key("physicalLocation");
-    w.begin_object();
-    w.key("artifactLocation");
-    write_location(w, uris[d.file]);
-    w.key("region");
-    write_region(w, f, d.span, true);
-    w.end_object();
-    w.end_object();
-    w.end_array();
-    w.key("partialFingerprints");
-    w.begin_object();
-    w.field(k_fingerprint_key, std::string_view(fingerprints[di]));
-    w.end_object();
-    if (d.fix && !d.fix->edits.empty()) {
-      w.key("fixes");
-      w.begin_array();
-      w.begin_object();
-      w.key("description");
-      text_object(w, sentence(d.fix->title));
-      w.key("artifactChanges");
-      w.begin_array();
-      w.begin_object();
-      w.key("artifactLocation");
-      write_location(w, uris[d.file]);
-      w.key("replacements");
-      w.begin_array();
-      for (const Edit& e : d.fix->edits) {
-        w.begin_object();
-        w.key("deletedRegion");
-        write_region(w, f, e.span, false);
-        w.key("insertedContent");
-        text_object(w, e.replacement);
-        w.end_object();
+  // Results, formatted in batches on several threads: each is one JSON
+  // object inside the document, "runs", the run and "results".
+  auto write_results = [&](size_t first, size_t last, std::string& buf) {
+    JsonWriter part(buf, 4, first > 0);
+    for (size_t di = first; di < last; ++di) {
+      const Diagnostic& d = r.diagnostics[di];
+      const ParsedFile& f = *r.files[d.file].parsed;
+      auto index = rule_index.find(d.rule);
+      part.begin_object();
+      part.field("ruleId", d.rule);
+      part.field("ruleIndex", static_cast<uint64_t>(index == rule_index.end() ? 0 : index->second));
+      part.field("level", sarif_level(d.severity));
+      part.key("message");
+      text_object(part, sentence(d.message));
+      part.key("locations");
+      part.begin_array();
+      part.begin_object();
+      part.key("physicalLocation");
+      part.begin_object();
+      part.key("artifactLocation");
+      write_location(part, uris[d.file]);
+      part.key("region");
+      write_region(part, f, d.span, true);
+      part.end_object();
+      part.end_object();
+      part.end_array();
+      part.key("partialFingerprints");
+      part.begin_object();
+      part.field(k_fingerprint_key, std::string_view(fingerprints[di]));
+      part.end_object();
+      if (d.fix && !d.fix->edits.empty()) {
+        part.key("fixes");
+        part.begin_array();
+        part.begin_object();
+        part.key("description");
+        text_object(part, sentence(d.fix->title));
+        part.key("artifactChanges");
+        part.begin_array();
+        part.begin_object();
+        part.key("artifactLocation");
+        write_location(part, uris[d.file]);
+        part.key("replacements");
+        part.begin_array();
+        for (const Edit& e : d.fix->edits) {
+          part.begin_object();
+          part.key("deletedRegion");
+          write_region(part, f, e.span, false);
+          part.key("insertedContent");
+          text_object(part, e.replacement);
+          part.end_object();
+        }
+        part.end_array();
+        part.end_object();
+        part.end_array();
+        part.end_object();
+        part.end_array();
       }
-      w.end_array();
-      w.end_object();
-      w.end_array();
-      w.end_object();
-      w.end_array();
+      part.end_object();
     }
-    w.end_object();
-    stream.maybe_flush();
-  }
+  };
+  format_in_order(r.diagnostics.size(), k_report_batch, o.jobs, write_results,
+                  [&](std::string_view s) { stream.write_raw(s); });
+  if (!r.diagnostics.empty()) w.items_added();
   w.end_array();
   w.field("columnKind", "unicodeCodePoints");
   w.end_object();

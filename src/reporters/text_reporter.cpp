@@ -7,9 +7,11 @@
 //     = help: Expand/contract: ...
 //     = see: pgsafe explain-rule drop-column
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 
+#include "ordered_tasks.hpp"
 #include "pgsafe/reporter.hpp"
 
 namespace pgsafe {
@@ -59,32 +61,41 @@ void write_text(const LintResult& r, const ReportOptions& o, std::ostream& out) 
   size_t warnings = 0;
   size_t notes = 0;
   for (const Diagnostic& d : r.diagnostics) {
-    const ParsedFile& file = *r.files[d.file].parsed;
-    std::string_view text = file.text();
-    const LineIndex& li = file.source.lines;
-    Position p = li.position(text, d.span.begin);
-    uint32_t line_begin = li.line_start(p.line);
-    uint32_t line_end = li.line_end(text, p.line);
-    std::string_view line = text.substr(line_begin, line_end - line_begin);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::string gutter(std::to_string(p.line).size(), ' ');
-    uint32_t underline_end =
-        std::min<uint32_t>(std::max(d.span.end, d.span.begin + 1), line_begin + static_cast<uint32_t>(line.size()));
-    uint32_t caret_cols =
-        d.span.begin < underline_end ? count_chars(text.substr(d.span.begin, underline_end - d.span.begin)) : 1;
-    std::string_view sev = severity_name(d.severity);
-    out << fmt::format("{}:{}:{}: {}{} {}\n", file.source.path, p.line, p.column,
-                       st.wrap(severity_color(d.severity), sev), st.wrap("1", fmt::format("[{}]", d.rule)),
-                       st.wrap("1", d.message));
-    out << fmt::format("{} {}\n", gutter, st.wrap("34", "|"));
-    out << fmt::format("{} {} {}\n", st.wrap("34", std::to_string(p.line)), st.wrap("34", "|"), printable(line));
-    out << fmt::format("{} {} {}{}\n", gutter, st.wrap("34", "|"), std::string(p.column - 1, ' '),
-                       st.wrap(severity_color(d.severity), std::string(std::max<uint32_t>(caret_cols, 1), '^')));
-    if (!d.help.empty()) out << fmt::format("{} {} help: {}\n", gutter, st.wrap("34", "="), d.help);
-    if (d.fix) out << fmt::format("{} {} fix: {}\n", gutter, st.wrap("34", "="), d.fix->title);
-    out << fmt::format("{} {} see: pgsafe explain-rule {}\n\n", gutter, st.wrap("34", "="), d.rule);
     (d.severity == Severity::Error ? errors : d.severity == Severity::Warning ? warnings : notes)++;
   }
+  // One block per finding, formatted in batches on several threads.
+  auto write_blocks = [&](size_t first, size_t last, std::string& buf) {
+    auto to = std::back_inserter(buf);
+    for (size_t i = first; i < last; ++i) {
+      const Diagnostic& d = r.diagnostics[i];
+      const ParsedFile& file = *r.files[d.file].parsed;
+      std::string_view text = file.text();
+      const LineIndex& li = file.source.lines;
+      Position p = li.position(text, d.span.begin);
+      uint32_t line_begin = li.line_start(p.line);
+      uint32_t line_end = li.line_end(text, p.line);
+      std::string_view line = text.substr(line_begin, line_end - line_begin);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      std::string gutter(std::to_string(p.line).size(), ' ');
+      uint32_t underline_end =
+          std::min<uint32_t>(std::max(d.span.end, d.span.begin + 1), line_begin + static_cast<uint32_t>(line.size()));
+      uint32_t caret_cols =
+          d.span.begin < underline_end ? count_chars(text.substr(d.span.begin, underline_end - d.span.begin)) : 1;
+      std::string_view sev = severity_name(d.severity);
+      fmt::format_to(to, "{}:{}:{}: {}{} {}\n", file.source.path, p.line, p.column,
+                     st.wrap(severity_color(d.severity), sev), st.wrap("1", fmt::format("[{}]", d.rule)),
+                     st.wrap("1", d.message));
+      fmt::format_to(to, "{} {}\n", gutter, st.wrap("34", "|"));
+      fmt::format_to(to, "{} {} {}\n", st.wrap("34", std::to_string(p.line)), st.wrap("34", "|"), printable(line));
+      fmt::format_to(to, "{} {} {}{}\n", gutter, st.wrap("34", "|"), std::string(p.column - 1, ' '),
+                     st.wrap(severity_color(d.severity), std::string(std::max<uint32_t>(caret_cols, 1), '^')));
+      if (!d.help.empty()) fmt::format_to(to, "{} {} help: {}\n", gutter, st.wrap("34", "="), d.help);
+      if (d.fix) fmt::format_to(to, "{} {} fix: {}\n", gutter, st.wrap("34", "="), d.fix->title);
+      fmt::format_to(to, "{} {} see: pgsafe explain-rule {}\n\n", gutter, st.wrap("34", "="), d.rule);
+    }
+  };
+  format_in_order(r.diagnostics.size(), k_report_batch, o.jobs, write_blocks,
+                  [&](std::string_view s) { out.write(s.data(), static_cast<std::streamsize>(s.size())); });
   size_t files = static_cast<size_t>(
       std::count_if(r.files.begin(), r.files.end(), [](const FileReport& f) { return f.reported; }));
   if (r.diagnostics.empty()) {
