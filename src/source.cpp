@@ -92,9 +92,15 @@ uint32_t LineIndex::offset_of_utf16(std::string_view text, uint32_t line, uint32
 }
 
 bool natural_less(std::string_view a, std::string_view b) {
-  size_t i = 0;
-  size_t j = 0;
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  // Paths in one directory share long prefixes: skip the common bytes at
+  // once, back to the start of the digit run the first difference is in.
+  size_t same = static_cast<size_t>(
+      std::mismatch(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(std::min(a.size(), b.size())), b.begin()).first -
+      a.begin());
+  while (same > 0 && is_digit(a[same - 1])) --same;
+  size_t i = same;
+  size_t j = same;
   while (i < a.size() && j < b.size()) {
     if (is_digit(a[i]) && is_digit(b[j])) {
       size_t si = i;

@@ -12,6 +12,68 @@ TEST_CASE("natural order sorts digit runs numerically", "[source]") {
   CHECK(natural_less("9_x.sql", "10_x.sql"));
   CHECK(natural_less("a/20240101_a/migration.sql", "a/20240102_b/migration.sql"));
   CHECK_FALSE(natural_less("same.sql", "same.sql"));
+  // A shared prefix that ends inside a number: 12 < 100, though "1" is common.
+  CHECK(natural_less("dir/v12_a.sql", "dir/v100_a.sql"));
+  CHECK(natural_less("dir/v012", "dir/v0012"));  // equal numbers: fewer leading zeros first
+  CHECK_FALSE(natural_less("dir/v0012", "dir/v012"));
+}
+
+TEST_CASE("natural order: long shared prefixes give the character-by-character order", "[source]") {
+  // The definition, one character or digit run at a time, without skipping
+  // the shared prefix: natural_less must agree with it on every pair.
+  auto reference = [](std::string_view a, std::string_view b) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+      if (digit(a[i]) && digit(b[j])) {
+        size_t si = i, sj = j;
+        while (si < a.size() && a[si] == '0') ++si;
+        while (sj < b.size() && b[sj] == '0') ++sj;
+        size_t ei = si, ej = sj;
+        while (ei < a.size() && digit(a[ei])) ++ei;
+        while (ej < b.size() && digit(b[ej])) ++ej;
+        if (ei - si != ej - sj) return ei - si < ej - sj;
+        if (int c = a.substr(si, ei - si).compare(b.substr(sj, ej - sj)); c != 0) return c < 0;
+        if (si - i != sj - j) return si - i < sj - j;
+        i = ei;
+        j = ej;
+        continue;
+      }
+      if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+      ++i;
+      ++j;
+    }
+    return a.size() - i < b.size() - j;
+  };
+  // Every string of up to four characters from a small alphabet, each after
+  // a shared prefix ending in a digit or not.
+  const std::string alphabet = "0019a_";
+  std::vector<std::string> tails = {""};
+  for (size_t len = 1; len <= 4; ++len) {
+    std::vector<std::string> longer;
+    for (const std::string& t : tails) {
+      if (t.size() + 1 != len) continue;
+      for (char c : alphabet) longer.push_back(t + c);
+    }
+    tails.insert(tails.end(), longer.begin(), longer.end());
+  }
+  size_t pairs = 0;
+  std::vector<std::string> wrong;
+  for (std::string prefix : {"", "m/", "m/2024", "m/20240"}) {
+    for (const std::string& x : tails) {
+      for (size_t k = 0; k < tails.size(); k += 7) {
+        std::string a = prefix + x;
+        std::string b = prefix + tails[k];
+        if (natural_less(a, b) != reference(a, b) || natural_less(b, a) != reference(b, a)) {
+          wrong.push_back(a + " vs " + b);
+        }
+        ++pairs;
+      }
+    }
+  }
+  CHECK(pairs > 10000);
+  CHECK(wrong.empty());
+  if (!wrong.empty()) CHECK(wrong.front() == "");  // shows the first pair that disagrees
 }
 
 TEST_CASE("line index gives 1-based lines and character columns", "[source]") {
