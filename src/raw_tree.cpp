@@ -59,14 +59,26 @@ bool valid_utf8(const char* s, size_t n) {
 enum Key : uint16_t;
 
 // A growable array of trivially copyable T without std::vector's zero-filling
-// on resize; the Writer's buffers, reused from chunk to chunk.
+// on resize; the Writer's buffers, handed to the document when it is done.
 template <class T>
 class Grow {
  public:
   [[nodiscard]] size_t size() const { return m_size; }
-  [[nodiscard]] const T* data() const { return m_data.get(); }
   T& operator[](size_t i) { return m_data[i]; }
-  void clear() { m_size = 0; }
+  // Empty, with room for n elements.
+  void start(size_t n) {
+    m_size = 0;
+    if (m_cap < n) {
+      m_data = std::make_unique_for_overwrite<T[]>(n);
+      m_cap = n;
+    }
+  }
+  // The elements written, taken by the caller.
+  std::unique_ptr<T[]> take() {
+    m_size = 0;
+    m_cap = 0;
+    return std::move(m_data);
+  }
   void push(T v) {
     if (m_size == m_cap) grow(m_size + 1);
     m_data[m_size++] = v;
@@ -97,7 +109,8 @@ class Grow {
 // a `Node *` field is wrapped as {"Type": {...}}, a typed field is not.
 class Writer {
  public:
-  void reset();
+  // Starts a document for the tree of `sql_bytes` of SQL.
+  void reset(size_t sql_bytes);
   [[nodiscard]] bool failed() const { return m_failed; }
   std::unique_ptr<simdjson::dom::document> finish();
 
@@ -196,6 +209,11 @@ class Writer {
 
   Grow<uint64_t> m_tape;
   Grow<uint8_t> m_strings;
+  // Tape entries and string bytes per byte of SQL in the last document, to
+  // size the next one's buffers up front.
+  double m_tape_per_byte = 0;
+  double m_strings_per_byte = 0;
+  size_t m_sql_bytes = 0;
   // string_buf offsets of the keys, enum names and one-character strings
   // written so far, or k_none: each is stored once per document.
   std::vector<uint32_t> m_key_at;
@@ -260,9 +278,13 @@ void write_body(Writer& w, const A_Const* n) {
   w.scalar(K_location, n->location);
 }
 
-void Writer::reset() {
-  m_tape.clear();
-  m_strings.clear();
+void Writer::reset(size_t sql_bytes) {
+  // Room for a tree a quarter larger than the last one, per byte of SQL: the
+  // document takes the buffers as they are, so a tree that fits is never
+  // copied, and one that does not is copied once or twice while growing.
+  m_sql_bytes = sql_bytes;
+  m_tape.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_tape_per_byte * 1.25) + 512);
+  m_strings.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_strings_per_byte * 1.25) + 4096);
   m_key_at.assign(k_key_names.size(), k_none);
   m_enum_at.assign(k_enum_names.size(), k_none);
   m_char_at.fill(k_none);
@@ -424,11 +446,13 @@ void Writer::root(const List* stmts) {
 std::unique_ptr<simdjson::dom::document> Writer::finish() {
   m_tape.push(tag('r'));
   m_tape[0] = tag('r') | m_tape.size();
+  if (m_sql_bytes > 0) {
+    m_tape_per_byte = static_cast<double>(m_tape.size()) / static_cast<double>(m_sql_bytes);
+    m_strings_per_byte = static_cast<double>(m_strings.size()) / static_cast<double>(m_sql_bytes);
+  }
   auto doc = std::make_unique<simdjson::dom::document>();
-  doc->tape = std::make_unique_for_overwrite<uint64_t[]>(m_tape.size());
-  std::memcpy(doc->tape.get(), m_tape.data(), m_tape.size() * sizeof(uint64_t));
-  doc->string_buf = std::make_unique_for_overwrite<uint8_t[]>(m_strings.size());
-  if (m_strings.size() > 0) std::memcpy(doc->string_buf.get(), m_strings.data(), m_strings.size());
+  doc->tape = m_tape.take();
+  doc->string_buf = m_strings.take();
   return doc;
 }
 
@@ -440,9 +464,9 @@ RawParse::RawParse(const char* sql) {
   free(r.stderr_buffer);  // NOLINT: allocated by libpg_query with malloc
   m_error = r.error;
   if (m_error == nullptr) {
-    // One writer per thread, reused: its buffers grow to the largest chunk.
+    // One writer per thread, reused: it sizes each tree's buffers from the last.
     thread_local Writer w;
-    w.reset();
+    w.reset(std::strlen(sql));
     w.root(r.tree);
     if (!w.failed()) m_tree = w.finish();
   }
