@@ -90,7 +90,10 @@ std::string relation_name(Node rv) {
   std::string_view schema = rv["schemaname"].str();
   std::string_view rel = rv["relname"].str();
   if (schema.empty() || schema == "public") return std::string(rel);
-  return fmt::format("{}.{}", schema, rel);
+  std::string out;
+  out.reserve(schema.size() + 1 + rel.size());
+  out.append(schema).append(1, '.').append(rel);
+  return out;
 }
 
 // The items of a List node ({"List": {"items": [...]}}), or the array itself.
@@ -503,8 +506,8 @@ Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node n
   a.kind = kind;
   a.table = std::string(table);
   a.span = span.empty() ? m_stmt->span : span;
-  a.existing = existing(table);
   a.before = m_catalog.table(table);
+  a.existing = !(a.before && a.before->created_file == m_file_index);  // existing(table), with one lookup
   a.node = node;
   m_info->actions.push_back(std::move(a));
   return m_info->actions.back();
