@@ -41,7 +41,8 @@
 # file) and would measure its snippet renderer, not its linter.
 # Exit status 1 ("problems found") is expected from every tool: hyperfine -i.
 #
-# Environment: ROUNDS (5), RUNS per round (2), SCRATCH (/tmp/pgsafe-bench),
+# Environment: ROUNDS (5), RUNS per round (2; ONE_RUNS, 40, for the
+# one-statement case), SCRATCH (/tmp/pgsafe-bench),
 # PGSAFE, SKIP_PEERS, SKIP_BUILD (use build-release/pgsafe as is),
 # CORPUS (../shared/corpus), MEM_SIZES ("1 3 4 16"), KEEP_ORDER=1 (no rotation),
 # REPORT_ONLY=1 (no timing runs: re-print the tables from the last results).
@@ -55,6 +56,7 @@ cd "$ROOT"
 
 ROUNDS=${ROUNDS:-5}
 RUNS=${RUNS:-2}
+ONE_RUNS=${ONE_RUNS:-40}
 SCRATCH=${SCRATCH:-/tmp/pgsafe-bench}
 CORPUS=${CORPUS:-../shared/corpus}
 MEM_SIZES=${MEM_SIZES:-"1 3 4 16"}
@@ -158,14 +160,18 @@ run_case() { # run_case CASE label1 cmd1 label2 cmd2 ...
   local -a labels=() cmds=()
   while [ $# -gt 0 ]; do labels+=("$1"); cmds+=("$2"); shift 2; done
   local n=${#labels[@]} r i j
-  log "case $case: ${labels[*]} ($ROUNDS rounds x $RUNS runs)"
+  # A run of a few milliseconds varies by more than the difference being
+  # measured, so the one-statement case takes more runs (ONE_RUNS).
+  local runs=$RUNS warmup=1
+  if [ "$case" = one ]; then runs=$ONE_RUNS; warmup=5; fi
+  log "case $case: ${labels[*]} ($ROUNDS rounds x $runs runs)"
   for ((r=0; r<ROUNDS; r++)); do
     local -a args=()
     for ((i=0; i<n; i++)); do
       if [ -n "${KEEP_ORDER:-}" ]; then j=$i; else j=$(( (i + r) % n )); fi
       args+=(-n "${labels[j]}" "${cmds[j]}")
     done
-    hyperfine -N -i --style none --warmup 1 --runs "$RUNS" \
+    hyperfine -N -i --style none --warmup "$warmup" --runs "$runs" \
       --export-json "$SCRATCH/json/${case}__r$r.json" "${args[@]}" >/dev/null 2>"$SCRATCH/json/${case}__r$r.err" \
       || { cat "$SCRATCH/json/${case}__r$r.err" >&2; die "hyperfine failed in case $case"; }
   done
@@ -249,9 +255,9 @@ else
     "$ROUNDS" "$RUNS" "$LOAD_START" "$LOAD_END" "$PGSAFE" > "$SCRATCH/meta.env"
 fi
 export LOAD_START LOAD_END NPROC=$(nproc) PGSAFE
-python3 - "$SCRATCH" "$N_COMMON" "$N_ALL" "$N_PGF" "$ROUNDS" "$RUNS" <<'PY' | tee "$SCRATCH/results.md"
+python3 - "$SCRATCH" "$N_COMMON" "$N_ALL" "$N_PGF" "$ROUNDS" "$RUNS" "$ONE_RUNS" <<'PY' | tee "$SCRATCH/results.md"
 import glob, json, os, statistics, sys
-scratch, n_common, n_all, n_pgf, rounds, runs = sys.argv[1:7]
+scratch, n_common, n_all, n_pgf, rounds, runs, one_runs = sys.argv[1:8]
 times, cpu = {}, {}
 for p in sorted(glob.glob(os.path.join(scratch, "json", "*.json"))):
     case = os.path.basename(p).split("__")[0]
@@ -268,7 +274,7 @@ def ratio(a, b):
     return "%.1fx" % (a / b) if a and b else "-"
 def mark(ok): return "ok" if ok else "MISSED"
 
-print("## pgsafe benchmark (medians of %s rounds x %s runs, interleaved)\n" % (rounds, runs))
+print("## pgsafe benchmark (medians of %s rounds x %s runs, %s for (c), interleaved)\n" % (rounds, runs, one_runs))
 print("machine: %s CPUs; load average %s at start, %s at end of the timing runs%s; pgsafe = %s\n" % (
     os.environ.get("NPROC"), os.environ.get("LOAD_START"), os.environ.get("LOAD_END"),
     " -- WARNING: busy machine, numbers are noisy" if max(float(os.environ.get("LOAD_START", "0").split()[0]),

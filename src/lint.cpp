@@ -201,6 +201,38 @@ std::vector<std::string> unknown_rule_ids(const LintOptions& opts) {
   return out;
 }
 
+namespace {
+// Sorts one file's findings by position, rule and message, keeping the
+// order of equal ones. The sort moves 4-byte indexes and each finding is
+// then moved once, along the permutation's cycles: a merge sort of the
+// findings themselves moved each many times, through a buffer of half of them.
+void sort_findings(std::vector<Diagnostic>& v) {
+  std::vector<uint32_t> order(v.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Diagnostic& a = v[x];
+    const Diagnostic& b = v[y];
+    if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    return a.message < b.message;
+  });
+  // Position i receives the finding now at order[i].
+  std::vector<bool> placed(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (placed[i] || order[i] == i) continue;
+    Diagnostic held = std::move(v[i]);
+    size_t j = i;
+    while (order[j] != i) {
+      v[j] = std::move(v[order[j]]);
+      placed[j] = true;
+      j = order[j];
+    }
+    v[j] = std::move(held);
+    placed[j] = true;
+  }
+}
+}  // namespace
+
 LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   LintResult result;
   const size_t n = sources.size();
@@ -307,11 +339,7 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
       auto it = opts.severity.find(d.rule);
       if (it != opts.severity.end()) d.severity = it->second;
     }
-    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
-      if (a.rule != b.rule) return a.rule < b.rule;
-      return a.message < b.message;
-    });
+    sort_findings(out);
   });
   // Joined without holding two copies: the first file's vector is taken as
   // it is, and each vector is freed once moved.
