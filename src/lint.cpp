@@ -8,9 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <mutex>
@@ -129,7 +127,7 @@ InputSet read_inputs(const std::vector<std::string>& paths, const std::string& s
       // separate size query took twice as many (thousands of small files).
       const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0) {
-        errs[i] = fmt::format("{}: cannot read file: {}", p, std::strerror(errno));
+        errs[i] = fmt::format("{}: cannot read file: {}", p, std::generic_category().message(errno));
         return;
       }
       struct stat st {};
@@ -151,7 +149,7 @@ InputSet read_inputs(const std::vector<std::string>& paths, const std::string& s
       ::close(fd);
       src.text.resize(len);
       if (read_errno != 0) {
-        errs[i] = fmt::format("{}: cannot read file: {}", p, std::strerror(read_errno));
+        errs[i] = fmt::format("{}: cannot read file: {}", p, std::generic_category().message(read_errno));
         return;
       }
     }

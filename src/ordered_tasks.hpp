@@ -25,7 +25,7 @@ namespace pgsafe {
 // The parse weighs its chunks in bytes of input rather than counting them:
 // with a count, thousands of small files had every worker sleep and wake
 // once per file. With one job there are no threads: wait_for(c) runs the
-// tasks up to c itself.
+// tasks up to c itself. wait_for and release are called from one thread.
 class OrderedTasks {
  public:
   OrderedTasks(const std::vector<uint64_t>& sizes, uint64_t budget, unsigned jobs, std::function<void(size_t)> task)
@@ -40,7 +40,7 @@ class OrderedTasks {
         for (size_t i = m_next++; i < m_n; i = m_next++) {
           {
             std::unique_lock<std::mutex> lock(m_mutex);
-            m_cv.wait(lock, [&] { return may_start(i); });
+            m_released_cv.wait(lock, [&] { return may_start(i); });
           }
           run(i);
         }
@@ -52,7 +52,7 @@ class OrderedTasks {
       std::lock_guard<std::mutex> lock(m_mutex);
       m_released = m_n;  // let any waiting worker finish
     }
-    m_cv.notify_all();
+    m_released_cv.notify_all();
     for (auto& t : m_threads) t.join();
   }
   OrderedTasks(const OrderedTasks&) = delete;
@@ -76,7 +76,7 @@ class OrderedTasks {
         continue;
       }
       std::unique_lock<std::mutex> lock(m_mutex);
-      m_cv.wait(lock, [&] { return m_done[c]; });
+      m_done_cv.wait(lock, [&] { return m_done[c]; });
       return;
     }
   }
@@ -87,7 +87,7 @@ class OrderedTasks {
       std::lock_guard<std::mutex> lock(m_mutex);
       m_released = c + 1;
     }
-    m_cv.notify_all();
+    m_released_cv.notify_all();
   }
 
  private:
@@ -102,7 +102,7 @@ class OrderedTasks {
       std::lock_guard<std::mutex> lock(m_mutex);
       m_done[i] = true;
     }
-    m_cv.notify_all();
+    m_done_cv.notify_one();  // only the calling thread waits for tasks to finish
   }
 
   size_t m_n;
@@ -113,7 +113,8 @@ class OrderedTasks {
   size_t m_released = 0;            // tasks [0, m_released) are used; written under m_mutex by the caller only
   std::atomic<size_t> m_next{0};
   std::mutex m_mutex;
-  std::condition_variable m_cv;
+  std::condition_variable m_done_cv;      // the caller waits on it for a task
+  std::condition_variable m_released_cv;  // the workers wait on it for the budget
   std::vector<std::thread> m_threads;
 };
 
