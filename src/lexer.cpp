@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <thread>
 
 namespace pgsafe {
 namespace {
@@ -132,11 +133,10 @@ uint32_t skip_trivia(std::string_view text, uint32_t pos, uint32_t end) {
   return static_cast<uint32_t>(i);
 }
 
-LexedFile lex_file(std::string_view text) {
-  LexedFile out;
-  Scanner sc{text, text.size()};
-  const size_t n = text.size();
+namespace {
 
+// The lexer's state between two characters of the text.
+struct LexState {
   size_t stmt_begin = 0;     // first token of the current statement
   size_t stmt_last_end = 0;  // end of its last token
   bool in_stmt = false;
@@ -147,23 +147,37 @@ LexedFile lex_file(std::string_view text) {
   std::string_view words[4];     // the first words, to recognise the statement kind
   bool copy_from_stdin = false;  // COPY ... FROM stdin: data follows the statement
 
+  // Whether a lexer starting afresh would go on from here the same way
+  // (the first words are overwritten before they are read).
+  [[nodiscard]] bool fresh() const {
+    return !in_stmt && paren_depth == 0 && begin_depth == 0 && word_count == 0 && !function_like && !copy_from_stdin;
+  }
+};
+
+// Lexes `text` from `from` for as long as the position is before `to`,
+// carrying `st`; a token, comment or COPY data block may run past `to`.
+// Returns the position reached (`to` or beyond).
+size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, LexedFile& out) {
+  Scanner sc{text, text.size()};
+  const size_t n = text.size();
+
   auto finish = [&](size_t terminator) {
-    if (in_stmt) {
-      out.statements.push_back(Span{static_cast<uint32_t>(stmt_begin), static_cast<uint32_t>(stmt_last_end)});
+    if (st.in_stmt) {
+      out.statements.push_back(Span{static_cast<uint32_t>(st.stmt_begin), static_cast<uint32_t>(st.stmt_last_end)});
     }
-    in_stmt = false;
-    paren_depth = 0;
-    begin_depth = 0;
-    word_count = 0;
-    function_like = false;
+    st.in_stmt = false;
+    st.paren_depth = 0;
+    st.begin_depth = 0;
+    st.word_count = 0;
+    st.function_like = false;
     (void)terminator;
   };
   auto token = [&](size_t b, size_t e) {
-    if (!in_stmt) {
-      in_stmt = true;
-      stmt_begin = b;
+    if (!st.in_stmt) {
+      st.in_stmt = true;
+      st.stmt_begin = b;
     }
-    stmt_last_end = e;
+    st.stmt_last_end = e;
   };
   // COPY data: from the line after the statement up to and including a line "\.".
   auto skip_copy_data = [&](size_t i) -> size_t {
@@ -183,8 +197,8 @@ LexedFile lex_file(std::string_view text) {
     return p;
   };
 
-  size_t i = 0;
-  while (i < n) {
+  size_t i = from;
+  while (i < to) {
     auto c = static_cast<unsigned char>(text[i]);
     if (is_space(c)) {
       ++i;
@@ -209,17 +223,17 @@ LexedFile lex_file(std::string_view text) {
       while (ce < e && is_alpha(static_cast<unsigned char>(text[ce]))) ++ce;
       std::string_view cmd = text.substr(i + 1, ce - i - 1);
       out.blanked.push_back(Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
-      if (in_stmt && meta_sends_buffer(cmd)) {
+      if (st.in_stmt && meta_sends_buffer(cmd)) {
         finish(i);
       }
       i = e;
       continue;
     }
     if (c == ';') {
-      if (paren_depth <= 0 && begin_depth <= 0) {
-        bool copy = in_stmt && copy_from_stdin;
+      if (st.paren_depth <= 0 && st.begin_depth <= 0) {
+        bool copy = st.in_stmt && st.copy_from_stdin;
         finish(i);
-        copy_from_stdin = false;
+        st.copy_from_stdin = false;
         ++i;
         if (copy) i = skip_copy_data(i);
         continue;
@@ -265,25 +279,26 @@ LexedFile lex_file(std::string_view text) {
       }
       token(i, e);
       std::string_view w = text.substr(i, e - i);
-      if (word_count < 4) words[word_count] = w;
-      ++word_count;
-      if (word_count == 2 || word_count == 3 || word_count == 4) {
-        if (iequals_ascii(words[0], "create")) {
-          std::string_view kind = words[word_count - 1];
-          bool or_replace = word_count == 4 && iequals_ascii(words[1], "or") && iequals_ascii(words[2], "replace");
-          if ((word_count == 2 || or_replace) &&
+      if (st.word_count < 4) st.words[st.word_count] = w;
+      ++st.word_count;
+      if (st.word_count == 2 || st.word_count == 3 || st.word_count == 4) {
+        if (iequals_ascii(st.words[0], "create")) {
+          std::string_view kind = st.words[st.word_count - 1];
+          bool or_replace =
+              st.word_count == 4 && iequals_ascii(st.words[1], "or") && iequals_ascii(st.words[2], "replace");
+          if ((st.word_count == 2 || or_replace) &&
               (iequals_ascii(kind, "function") || iequals_ascii(kind, "procedure"))) {
-            function_like = true;
+            st.function_like = true;
           }
         }
       }
-      if (function_like && (iequals_ascii(w, "begin") || iequals_ascii(w, "case"))) {
-        ++begin_depth;
-      } else if (function_like && iequals_ascii(w, "end") && begin_depth > 0) {
-        --begin_depth;
+      if (st.function_like && (iequals_ascii(w, "begin") || iequals_ascii(w, "case"))) {
+        ++st.begin_depth;
+      } else if (st.function_like && iequals_ascii(w, "end") && st.begin_depth > 0) {
+        --st.begin_depth;
       }
-      if (iequals_ascii(words[0], "copy") && iequals_ascii(w, "stdin")) {
-        copy_from_stdin = true;
+      if (iequals_ascii(st.words[0], "copy") && iequals_ascii(w, "stdin")) {
+        st.copy_from_stdin = true;
       }
       i = e;
       continue;
@@ -297,13 +312,92 @@ LexedFile lex_file(std::string_view text) {
       i = e;
       continue;
     }
-    if (c == '(') ++paren_depth;
-    if (c == ')' && paren_depth > 0) --paren_depth;
+    if (c == '(') ++st.paren_depth;
+    if (c == ')' && st.paren_depth > 0) --st.paren_depth;
     token(i, i + 1);
     ++i;
   }
-  finish(n);
+  return i;
+}
+
+// Ends the text: the statement still open, if any, is complete.
+void lex_end(LexState& st, LexedFile& out) {
+  if (st.in_stmt) {
+    out.statements.push_back(Span{static_cast<uint32_t>(st.stmt_begin), static_cast<uint32_t>(st.stmt_last_end)});
+  }
+  st = LexState{};
+}
+
+void append(LexedFile& to, LexedFile&& from) {
+  to.statements.insert(to.statements.end(), from.statements.begin(), from.statements.end());
+  to.comments.insert(to.comments.end(), from.comments.begin(), from.comments.end());
+  to.blanked.insert(to.blanked.end(), from.blanked.begin(), from.blanked.end());
+}
+
+}  // namespace
+
+LexedFile lex_file(std::string_view text) {
+  LexedFile out;
+  LexState st;
+  lex_run(text, 0, text.size(), st, out);
+  lex_end(st, out);
   return out;
+}
+
+LexedFile lex_file_split(std::string_view text, std::span<const size_t> splits) {
+  // Pieces [0, splits[0]), [splits[0], splits[1]), ..., [splits.back(), n).
+  const size_t n = text.size();
+  std::vector<size_t> bounds{0};
+  for (size_t s : splits) {
+    if (s > bounds.back() && s < n) bounds.push_back(s);
+  }
+  bounds.push_back(n);
+  const size_t pieces = bounds.size() - 1;
+  struct Piece {
+    LexedFile out;
+    LexState st;
+    size_t reached = 0;
+  };
+  std::vector<Piece> found(pieces);
+  {
+    std::vector<std::thread> threads;
+    for (size_t p = 1; p < pieces; ++p) {
+      threads.emplace_back(
+          [&, p] { found[p].reached = lex_run(text, bounds[p], bounds[p + 1], found[p].st, found[p].out); });
+    }
+    found[0].reached = lex_run(text, 0, bounds[1], found[0].st, found[0].out);
+    for (std::thread& t : threads) t.join();
+  }
+  // Piece p holds if the lexing before it stopped exactly at its start in a
+  // fresh state: then going on from there is what the piece did. Otherwise
+  // the piece is lexed again, going on from where the lexing before it stopped.
+  LexedFile out = std::move(found[0].out);
+  LexState st = found[0].st;
+  size_t reached = found[0].reached;
+  for (size_t p = 1; p < pieces; ++p) {
+    if (reached == bounds[p] && st.fresh()) {
+      append(out, std::move(found[p].out));
+      st = found[p].st;
+      reached = found[p].reached;
+    } else {
+      reached = std::max(reached, lex_run(text, reached, bounds[p + 1], st, out));
+    }
+  }
+  lex_end(st, out);
+  return out;
+}
+
+LexedFile lex_file(std::string_view text, unsigned threads) {
+  if (threads <= 1 || text.size() < k_split_lex_bytes) return lex_file(text);
+  // Cut after a ";" that ends a line, near each k/threads of the text: most
+  // often the end of a statement, and when it is not, lex_file_split finds out.
+  std::vector<size_t> splits;
+  for (unsigned k = 1; k < threads; ++k) {
+    size_t at = text.find(";\n", text.size() / threads * k);
+    if (at == std::string_view::npos) break;
+    if (splits.empty() || at + 2 > splits.back()) splits.push_back(at + 2);
+  }
+  return lex_file_split(text, splits);
 }
 
 TokenScanner::TokenScanner(std::string_view text, Span within)

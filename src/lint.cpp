@@ -257,7 +257,10 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   // settings from statement to statement and file to file. Statements-scope
   // rules then check the chunk, and its parse trees are freed.
   std::vector<PendingParse> pending(n);
-  parallel_for(n, opts.jobs, [&](size_t i) { pending[i] = begin_parse(std::move(sources[i])); });
+  // Fewer files than threads: the spare threads help lex the large ones.
+  const unsigned jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
+  const auto lex_threads = static_cast<unsigned>(n == 0 || n >= jobs ? 1 : jobs / n);
+  parallel_for(n, jobs, [&](size_t i) { pending[i] = begin_parse(std::move(sources[i]), lex_threads); });
   std::vector<std::pair<size_t, size_t>> chunks;  // (file, chunk), in migration order
   for (size_t i = 0; i < n; ++i) {
     for (size_t k = 0; k < pending[i].chunk_count(); ++k) chunks.emplace_back(i, k);
@@ -266,7 +269,6 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   std::vector<uint64_t> chunk_bytes;
   chunk_bytes.reserve(chunks.size());
   for (auto [i, k] : chunks) chunk_bytes.push_back(pending[i].chunk_bytes(k));
-  const unsigned jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
   OrderedTasks workers(chunk_bytes, (2 * uint64_t{jobs} + 2) * k_chunk_bytes, jobs,
                        [&](size_t c) { pending[chunks[c].first].parse_chunk(chunks[c].second); });
   AnalysisStream analysis(opts.analysis);

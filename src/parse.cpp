@@ -290,7 +290,7 @@ PendingParse::PendingParse(PendingParse&&) noexcept = default;
 PendingParse& PendingParse::operator=(PendingParse&&) noexcept = default;
 PendingParse::~PendingParse() = default;
 
-PendingParse begin_parse(SourceFile source) {
+PendingParse begin_parse(SourceFile source, unsigned lex_threads) {
   PendingParse p;
   p.m_file = std::make_unique<ParsedFile>();
   ParsedFile& file = *p.m_file;
@@ -299,7 +299,7 @@ PendingParse begin_parse(SourceFile source) {
   if (file.source.lines.line_count() == 0) {
     file.source.lines = LineIndex(text);
   }
-  LexedFile lexed = lex_file(text);
+  LexedFile lexed = lex_file(text, lex_threads);
   file.comments = std::move(lexed.comments);
   p.m_blanked = std::move(lexed.blanked);
   p.m_statements = std::move(lexed.statements);

@@ -113,3 +113,54 @@ TEST_CASE("the lexer splits like psql", "[lexer]") {
   CHECK(lx.comments.size() == 2);
   REQUIRE(lx.blanked.size() == 3);  // \set, the COPY data, \gset
 }
+
+namespace {
+bool same_lexing(const LexedFile& a, const LexedFile& b) {
+  auto spans_equal = [](const std::vector<Span>& x, const std::vector<Span>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                      [](const Span& p, const Span& q) { return p.begin == q.begin && p.end == q.end; });
+  };
+  return spans_equal(a.statements, b.statements) && spans_equal(a.blanked, b.blanked) &&
+         std::equal(a.comments.begin(), a.comments.end(), b.comments.begin(), b.comments.end(),
+                    [](const Comment& p, const Comment& q) {
+                      return p.span.begin == q.span.begin && p.span.end == q.span.end && p.line == q.line;
+                    });
+}
+}  // namespace
+
+TEST_CASE("the lexer cut into pieces lexed at once gives the whole text's result, wherever the cuts fall", "[lexer]") {
+  // Every construct a cut can fall inside, several with ";\n" inside them.
+  const std::string text =
+      "-- header;\nSELECT 'a;\nb', \"c;\nd\", $$e;\nf$$, $tag$ ;\n $tag$;\n"
+      "/* a /* nested ;\n */ ; comment */ SELECT E'x\\';\ny';\n"
+      "\\set foo 1;\n"
+      "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\nSELECT 2;\nEND;\n"
+      "COPY t FROM stdin;\n1\t2;\n\\.\n"
+      "SELECT (1;\n2);\n"
+      "SELECT 9 \\gset\n"
+      "SELECT x$1;\nSELECT a$$b;\nSELECT 10;\n"
+      // Ended by \g, the COPY still takes the data after the next ";".
+      "COPY t FROM stdin \\g\nSELECT 3;\n4\n\\.\nSELECT 11";
+  const LexedFile whole = lex_file(text);
+  REQUIRE(whole.statements.size() == 12);
+  std::vector<size_t> wrong;
+  for (size_t cut = 0; cut <= text.size(); ++cut) {
+    const size_t one[] = {cut};
+    if (!same_lexing(lex_file_split(text, one), whole)) wrong.push_back(cut);
+    for (size_t second : {cut + 1, cut + 7, cut + 40}) {
+      const size_t two[] = {cut, second};
+      if (!same_lexing(lex_file_split(text, two), whole)) wrong.push_back(cut);
+    }
+  }
+  CHECK(wrong.empty());
+  if (!wrong.empty()) CHECK(text.substr(wrong.front()) == "");  // shows where the first wrong cut fell
+
+  // The cuts lex_file itself makes, on a text large enough to be cut.
+  std::string big;
+  while (big.size() < 3 * k_split_lex_bytes) big += text + ";\n";
+  const LexedFile big_whole = lex_file(big);
+  for (unsigned threads : {2u, 3u, 4u}) {
+    INFO(threads << " threads");
+    CHECK(same_lexing(lex_file(big, threads), big_whole));
+  }
+}

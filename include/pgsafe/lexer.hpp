@@ -9,6 +9,7 @@
 // end the statement) and `COPY ... FROM stdin` data blocks ending in `\.`.
 #pragma once
 
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,20 @@ struct LexedFile {
 };
 
 LexedFile lex_file(std::string_view text);
+
+// The same, for a text of at least k_split_lex_bytes on `threads` threads:
+// the text is cut after a line-ending ";" near each 1/threads of it and the
+// pieces are lexed at once.
+inline constexpr size_t k_split_lex_bytes = 256 * 1024;
+LexedFile lex_file(std::string_view text, unsigned threads);
+
+// lex_file(text), found by lexing the pieces between the byte offsets
+// `splits` (ascending) at once, each on its own thread. A piece counts only
+// if the lexing before it ended exactly at its start, between statements;
+// any other is lexed again after the one before it, so a cut anywhere
+// (inside a string, a comment or COPY data) costs time but never changes
+// the result.
+LexedFile lex_file_split(std::string_view text, std::span<const size_t> splits);
 
 enum class TokenKind { Word, QuotedIdent, String, Number, Param, Operator, Punct };
 

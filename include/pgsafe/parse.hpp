@@ -81,14 +81,15 @@ class PendingParse {
 
  private:
   struct Chunk;
-  friend PendingParse begin_parse(SourceFile source);
+  friend PendingParse begin_parse(SourceFile source, unsigned lex_threads);
   std::unique_ptr<ParsedFile> m_file;
   std::vector<Span> m_blanked;     // bytes libpg_query must not see: psql meta-commands, COPY data
   std::vector<Span> m_statements;  // as the lexer split them
   std::vector<Chunk> m_chunks;
 };
 
-PendingParse begin_parse(SourceFile source);
+// `lex_threads`: threads that may lex a large file (lex_file's split).
+PendingParse begin_parse(SourceFile source, unsigned lex_threads = 1);
 
 // `type`, a node type name read from a tree, in storage that outlives every
 // tree; "" if the tree writer does not know the name.
