@@ -366,6 +366,8 @@ class Analyzer {
   void fk_dml_locks(const std::string& rel, const std::vector<std::string>* columns, bool referenced_side);
   bool where_indexed(Node where, const std::string& rel) const;
   bool existing(std::string_view rel) const;
+  // Whether `t`, the catalog's entry for a table (or null), existed before this file.
+  bool existing(const Table* t) const;
   Action& act(ActionKind kind, std::string_view table, Span span, Node node = {});
 
   void analyze(const Statement& st);
@@ -483,10 +485,9 @@ bool Analyzer::where_indexed(Node where, const std::string& rel) const {
   return false;
 }
 
-bool Analyzer::existing(std::string_view rel) const {
-  auto t = m_catalog.table(rel);
-  return !(t && t->created_file == m_file_index);
-}
+bool Analyzer::existing(std::string_view rel) const { return existing(m_catalog.table(rel).get()); }
+
+bool Analyzer::existing(const Table* t) const { return !(t && t->created_file == m_file_index); }
 
 void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
   if (rel.empty()) return;
@@ -507,7 +508,7 @@ Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node n
   a.table = std::string(table);
   a.span = span.empty() ? m_stmt->span : span;
   a.before = m_catalog.table(table);
-  a.existing = !(a.before && a.before->created_file == m_file_index);  // existing(table), with one lookup
+  a.existing = existing(a.before.get());  // the table is looked up once
   a.node = node;
   m_info->actions.push_back(std::move(a));
   return m_info->actions.back();

@@ -30,8 +30,7 @@ namespace fs = std::filesystem;
 namespace pgsafe {
 
 void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn) {
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<size_t>(jobs, n));
+  jobs = static_cast<unsigned>(std::min<size_t>(resolve_jobs(jobs), n));
   if (jobs <= 1) {
     for (size_t i = 0; i < n; ++i) fn(i);
     return;
@@ -258,7 +257,7 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   // rules then check the chunk, and its parse trees are freed.
   std::vector<PendingParse> pending(n);
   // Fewer files than threads: the spare threads help lex the large ones.
-  const unsigned jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
+  const unsigned jobs = resolve_jobs(opts.jobs);
   const auto lex_threads = static_cast<unsigned>(n == 0 || n >= jobs ? 1 : jobs / n);
   parallel_for(n, jobs, [&](size_t i) { pending[i] = begin_parse(std::move(sources[i]), lex_threads); });
   std::vector<std::pair<size_t, size_t>> chunks;  // (file, chunk), in migration order

@@ -14,6 +14,11 @@
 
 namespace pgsafe {
 
+// `--jobs` as threads: 0 means one per core.
+inline unsigned resolve_jobs(unsigned jobs) {
+  return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
 // Runs task(0..n-1), handing the tasks out in order, on jobs-1 worker
 // threads and on the calling thread: wait_for(c) returns once task c has
 // finished, and while it is unfinished the caller runs the next unstarted
@@ -30,8 +35,7 @@ class OrderedTasks {
  public:
   OrderedTasks(const std::vector<uint64_t>& sizes, uint64_t budget, unsigned jobs, std::function<void(size_t)> task)
       : m_n(sizes.size()), m_task(std::move(task)), m_done(std::make_unique<bool[]>(m_n)), m_budget(budget) {
-    if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-    jobs = static_cast<unsigned>(std::min<size_t>(jobs, m_n));
+    jobs = static_cast<unsigned>(std::min<size_t>(resolve_jobs(jobs), m_n));
     if (jobs <= 1) return;
     m_offsets.resize(m_n + 1);
     for (size_t i = 0; i < m_n; ++i) m_offsets[i + 1] = m_offsets[i] + sizes[i];
@@ -135,8 +139,7 @@ inline void format_in_order(size_t n, size_t batch, unsigned jobs,
                             const std::function<void(size_t, size_t, std::string&)>& format,
                             const std::function<void(std::string_view)>& emit) {
   const size_t batches = (n + batch - 1) / batch;
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  if (batches < 2) jobs = 1;
+  jobs = batches < 2 ? 1 : resolve_jobs(jobs);
   // Batch b may start only once batch b - window has been emitted, so
   // buffer b % window is free for it.
   const size_t window = 2 * size_t{jobs} + 2;
