@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cf=$(command -v clang-format-14 || command -v clang-format)
-mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | grep -v '^src/generated/')
+mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | grep -v -E '(^|/)generated/')
 if [ "${1:-}" = "--fix" ]; then
   "$cf" -i "${files[@]}"
 else

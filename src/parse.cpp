@@ -89,11 +89,11 @@ uint32_t trim_end(std::string_view text, uint32_t begin, uint32_t end) {
 
 // Keeps the tree of a parse in `trees`; returns its "stmts" array, or
 // nothing when the tree is unreadable (see RawParse::take_tree).
-std::optional<Node> keep_tree(std::vector<std::unique_ptr<simdjson::dom::document>>& trees, RawParse& parse) {
-  std::unique_ptr<simdjson::dom::document> tree = parse.take_tree();
+std::optional<Node> keep_tree(std::vector<std::unique_ptr<Tree>>& trees, RawParse& parse) {
+  std::unique_ptr<Tree> tree = parse.take_tree();
   if (!tree) return std::nullopt;
   trees.push_back(std::move(tree));
-  return Node(trees.back()->root())["stmts"];
+  return Node(*trees.back())["stmts"];
 }
 
 // Appends the statements of a parse of `piece`, which starts at file offset
@@ -185,7 +185,7 @@ namespace {
 // Statements parsed from one chunk, with the trees that own their nodes.
 struct ChunkResult {
   std::vector<Statement> statements;
-  std::vector<std::unique_ptr<simdjson::dom::document>> trees;
+  std::vector<std::unique_ptr<Tree>> trees;
 };
 
 // Parses a chunk's statements one by one, as the lexer split them, so a

@@ -8,7 +8,8 @@
 // root word of payload 0. Unlike simdjson, each distinct key, enum name and
 // one-character string is stored once per document and every use of it
 // points at that copy, which keeps trees smaller (they are most of a tree's
-// strings). Recursion follows the tree, whose depth PostgreSQL's parser
+// strings); the tree records where each key is (Tree::key_at), so Node finds
+// a field by comparing tape words. Recursion follows the tree, whose depth PostgreSQL's parser
 // bounds (it reports "memory exhausted" for deeper nesting).
 
 // PostgreSQL's headers are C; this is the only file that includes them.
@@ -56,7 +57,8 @@ bool valid_utf8(const char* s, size_t n) {
   return i == n || simdjson::validate_utf8(s + i, n - i);
 }
 
-enum Key : uint16_t;
+using keys::Key;
+using namespace keys;  // K_location, ...
 
 // A growable array of trivially copyable T without std::vector's zero-filling
 // on resize; the Writer's buffers, handed to the document when it is done.
@@ -112,7 +114,7 @@ class Writer {
   // Starts a document for the tree of `sql_bytes` of SQL.
   void reset(size_t sql_bytes);
   [[nodiscard]] bool failed() const { return m_failed; }
-  std::unique_ptr<simdjson::dom::document> finish();
+  std::unique_ptr<Tree> finish();
 
   void root(const List* stmts);
 
@@ -216,13 +218,13 @@ class Writer {
   size_t m_sql_bytes = 0;
   // string_buf offsets of the keys, enum names and one-character strings
   // written so far, or k_none: each is stored once per document.
-  std::vector<uint32_t> m_key_at;
+  std::array<uint32_t, k_key_names.size()> m_key_at{};
   std::vector<uint32_t> m_enum_at;
   std::array<uint32_t, 256> m_char_at{};
   uint32_t m_count = 0;  // fields or elements written in the open scope
   size_t m_depth = 0;
   bool m_failed = false;
-  static constexpr uint32_t k_none = UINT32_MAX;
+  static constexpr uint32_t k_none = Tree::k_absent;
 };
 
 // The generated field writers, one per parse node type.
@@ -285,7 +287,7 @@ void Writer::reset(size_t sql_bytes) {
   m_sql_bytes = sql_bytes;
   m_tape.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_tape_per_byte * 1.25) + 512);
   m_strings.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_strings_per_byte * 1.25) + 4096);
-  m_key_at.assign(k_key_names.size(), k_none);
+  m_key_at.fill(k_none);
   m_enum_at.assign(k_enum_names.size(), k_none);
   m_char_at.fill(k_none);
   m_count = 0;
@@ -443,17 +445,18 @@ void Writer::root(const List* stmts) {
   close(s, '{', '}');
 }
 
-std::unique_ptr<simdjson::dom::document> Writer::finish() {
+std::unique_ptr<Tree> Writer::finish() {
   m_tape.push(tag('r'));
   m_tape[0] = tag('r') | m_tape.size();
   if (m_sql_bytes > 0) {
     m_tape_per_byte = static_cast<double>(m_tape.size()) / static_cast<double>(m_sql_bytes);
     m_strings_per_byte = static_cast<double>(m_strings.size()) / static_cast<double>(m_sql_bytes);
   }
-  auto doc = std::make_unique<simdjson::dom::document>();
-  doc->tape = m_tape.take();
-  doc->string_buf = m_strings.take();
-  return doc;
+  auto tree = std::make_unique<Tree>();
+  tree->doc.tape = m_tape.take();
+  tree->doc.string_buf = m_strings.take();
+  tree->key_at = m_key_at;
+  return tree;
 }
 
 }  // namespace

@@ -17,9 +17,10 @@
 #pragma once
 
 #include <pg_query.h>
-#include <simdjson.h>
 
 #include <memory>
+
+#include "pgsafe/tree.hpp"
 
 namespace pgsafe {
 
@@ -37,11 +38,11 @@ class RawParse {
   // would be; null after a parse error, and null when simdjson would have
   // rejected that JSON: a string that is not valid UTF-8, or nesting deeper
   // than k_max_tree_depth.
-  [[nodiscard]] std::unique_ptr<simdjson::dom::document> take_tree() { return std::move(m_tree); }
+  [[nodiscard]] std::unique_ptr<Tree> take_tree() { return std::move(m_tree); }
 
  private:
   PgQueryError* m_error = nullptr;
-  std::unique_ptr<simdjson::dom::document> m_tree;
+  std::unique_ptr<Tree> m_tree;
 };
 
 // The deepest tree pgsafe reads (objects and arrays nested in each other).

@@ -5,18 +5,22 @@
 // field tables cannot show by themselves: enums PostgreSQL numbers
 // explicitly, the enum libpg_query renumbers, A_Const's union, nested lists,
 // strings that are not UTF-8 and parse errors. The one intended difference:
-// negative integers, which the JSON loses.
+// negative integers, which the JSON loses. It also checks that Node, which
+// reads the trees' tape itself, reads each tree as simdjson does.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "pgsafe/lexer.hpp"
+#include "pgsafe/node.hpp"
 #include "raw_tree.hpp"
 
 using namespace pgsafe;
@@ -24,8 +28,96 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// "" when libpg_query's JSON and RawParse agree on `sql`, else what differs.
-std::string compare(const std::string& sql) {
+// The key of that name; every key in a tree is one of k_key_names.
+FieldKey key_named(std::string_view name) {
+  const auto& names = keys::k_key_names;
+  auto it = std::lower_bound(names.begin(), names.end(), name);
+  if (it == names.end() || *it != name) throw std::runtime_error("not in k_key_names: " + std::string(name));
+  return FieldKey(static_cast<keys::Key>(it - names.begin()));
+}
+
+// Node reads the tape itself: "" when it reads `e`'s tree as simdjson's own
+// reader does, else where they differ. A wrapper is an object whose one
+// field is an object under a name that starts with a capital letter. `path`
+// holds the keys and indexes down to `e`, joined only for a message.
+std::string node_mismatch(Node n, simdjson::dom::element e, std::vector<std::string>& path) {
+  using simdjson::dom::element_type;
+  auto differs = [&](const char* what) {
+    std::string at;
+    for (const std::string& p : path) at += p;
+    return at + ": " + what;
+  };
+  switch (e.type()) {
+    case element_type::OBJECT: {
+      if (!n.is_object() || n.is_array() || n.size() != 0) return differs("not read as an object");
+      simdjson::dom::object obj = e.get_object().value_unsafe();
+      std::string_view wrapper;
+      if (obj.size() == 1) {
+        auto field = *obj.begin();
+        if (!field.key.empty() && std::isupper(static_cast<unsigned char>(field.key[0])) && field.value.is_object()) {
+          wrapper = field.key;
+        }
+      }
+      if (n.type() != wrapper) return differs("type() differs");
+      if (!wrapper.empty() && !n.is(key_named(wrapper))) return differs("is() denies the type");
+      if (n.is(FieldKey("A_Const")) != (wrapper == "A_Const")) return differs("is(A_Const) is wrong");
+      simdjson::dom::object body = wrapper.empty() ? obj : (*obj.begin()).value.get_object().value_unsafe();
+      std::vector<std::string_view> keys_seen;
+      n.for_each_field([&](std::string_view k, Node) { keys_seen.push_back(k); });
+      std::vector<std::string_view> keys_there;
+      for (auto field : body) keys_there.push_back(field.key);
+      if (keys_seen != keys_there) return differs("for_each_field visits other fields");
+      for (auto field : body) {
+        path.push_back("." + std::string(field.key));
+        Node child = n[key_named(field.key)];
+        std::string d = child ? node_mismatch(child, field.value, path) : differs("not found");
+        path.pop_back();
+        if (!d.empty()) return d;
+      }
+      for (std::string_view absent : {"location", "relation", "xpr", "stmts"}) {
+        if (std::find(keys_there.begin(), keys_there.end(), absent) == keys_there.end() && n[key_named(absent)]) {
+          return differs("finds a field it does not have");
+        }
+      }
+      return "";
+    }
+    case element_type::ARRAY: {
+      simdjson::dom::array arr = e.get_array().value_unsafe();
+      if (!n.is_array() || n.is_object() || n.size() != arr.size()) return differs("not read as the same array");
+      size_t i = 0;
+      auto it = n.begin();
+      for (simdjson::dom::element x : arr) {
+        if (!(it != n.end())) return differs("the iteration ends early");
+        path.push_back("[" + std::to_string(i) + "]");
+        std::string d = node_mismatch(*it, x, path);
+        if (d.empty() && i < 2 && !node_mismatch(n.at(i), x, path).empty()) d = differs("at() differs");
+        path.pop_back();
+        if (!d.empty()) return d;
+        ++it;
+        ++i;
+      }
+      if (it != n.end() || n.at(i)) return differs("the iteration runs on");
+      return "";
+    }
+    case element_type::STRING:
+      return n.str() == e.get_string().value_unsafe() && !n.is_object() ? "" : differs("string differs");
+    case element_type::INT64:
+      return n.num(-1) == e.get_int64().value_unsafe() ? "" : differs("integer differs");
+    case element_type::UINT64:
+      return n.num(-1) == static_cast<int64_t>(e.get_uint64().value_unsafe()) ? "" : differs("integer differs");
+    case element_type::DOUBLE:
+      return n.num(-1) == -1 && !n.flag() ? "" : differs("a double read as an integer");
+    case element_type::BOOL:
+      return n.flag() == e.get_bool().value_unsafe() && n.num(-1) == -1 ? "" : differs("boolean differs");
+    case element_type::NULL_VALUE:
+      return differs("null in a tree");
+  }
+  return differs("unknown element");
+}
+
+// "" when libpg_query's JSON and RawParse agree on `sql`, else what differs;
+// with `check_node`, also when Node does not read the tree as simdjson does.
+std::string compare(const std::string& sql, bool check_node = true) {
   PgQueryParseResult json = pg_query_parse(sql.c_str());
   RawParse raw(sql.c_str());
   std::string diff;
@@ -53,12 +145,15 @@ std::string compare(const std::string& sql) {
       // RawParse keeps negative integers, which libpg_query's JSON prints
       // as {"Integer": {}}, as if they were 0 ("SELECT -5", "text[]").
       static const std::regex negative(R"(\{"ival":-[0-9]+\})");
-      std::string b = std::regex_replace(simdjson::to_string(tree->root()), negative, "{}");
+      std::string b = std::regex_replace(simdjson::to_string(tree->doc.root()), negative, "{}");
       if (a != b) {
         auto at = static_cast<size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
         size_t from = at < 80 ? 0 : at - 80;
         diff = "trees differ at byte " + std::to_string(at) + ":\n  json: " + a.substr(from, 160) +
                "\n  raw:  " + b.substr(from, 160);
+      } else if (check_node) {
+        std::vector<std::string> path;
+        diff = node_mismatch(Node(*tree), tree->doc.root(), path);
       }
     }
   }
@@ -124,7 +219,9 @@ TEST_CASE("raw trees: the same as libpg_query's JSON on every corpus statement",
     std::replace(text.begin(), text.end(), '\0', ' ');
     for (const Span& s : lex_file(text).statements) {
       ++statements;
-      std::string diff = compare(text.substr(s.begin, s.end - s.begin));
+      // Node is checked on every tenth statement: on all of them, the check
+      // would triple this test's time.
+      std::string diff = compare(text.substr(s.begin, s.end - s.begin), statements % 10 == 0);
       if (!diff.empty() && failures.size() < 5) {
         failures.push_back(path.string() + " at byte " + std::to_string(s.begin) + ": " + diff);
       }

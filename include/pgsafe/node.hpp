@@ -1,10 +1,11 @@
 // Read-only view of a libpg_query parse tree node.
 //
-// A parse tree is held as a simdjson DOM document shaped like libpg_query's
-// JSON form of the tree: RawParse (src/raw_tree.hpp) writes PostgreSQL's node
-// structs straight into that form, without printing or parsing any JSON.
-// `Node` wraps its elements so rules never see simdjson. Conventions of the
-// form that `Node` hides:
+// A parse tree (tree.hpp) is shaped like libpg_query's JSON form of the tree:
+// RawParse (src/raw_tree.hpp) writes PostgreSQL's node structs straight into
+// that form, on a simdjson tape, without printing or parsing any JSON. A
+// `Node` is a position on that tape and reads it directly; rules never see
+// the tape. Field names are checked at compile time (FieldKey). Conventions
+// of the form that `Node` hides:
 //  - a `Node *` field holds a one-key object {"TypeName": {...fields...}},
 //    while a typed struct field (e.g. `RangeVar *relation`) holds the fields
 //    directly; `operator[]` looks through the wrapper either way;
@@ -12,72 +13,171 @@
 //  - enums are spelled by name ("AT_DropColumn"), which is what we match.
 #pragma once
 
-#include <simdjson.h>
-
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
+#include "pgsafe/tree.hpp"
+
 namespace pgsafe {
+
+// A field (or node type) name, looked up in keys::k_key_names when the
+// program is compiled: `node["relation"]` does not compile unless some parse
+// tree can have a "relation" key, and at run time it is a small number.
+class FieldKey {
+ public:
+  template <size_t N>
+  consteval FieldKey(const char (&name)[N])  // NOLINT(google-explicit-constructor): node["field"]
+      : m_id(find(std::string_view(name, N - 1))) {}
+  // A key chosen at run time (tests do this).
+  explicit constexpr FieldKey(keys::Key id) : m_id(id) {}
+  [[nodiscard]] constexpr keys::Key id() const { return m_id; }
+
+ private:
+  static consteval keys::Key find(std::string_view name) {
+    const auto& names = keys::k_key_names;
+    size_t lo = 0;
+    size_t hi = names.size();
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      if (names[mid] < name) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    // Not a constant expression, so a compile error: no parse tree has this key.
+    if (lo == names.size() || names[lo] != name) throw "no parse tree has a key of this name";
+    return static_cast<keys::Key>(lo);
+  }
+  keys::Key m_id;
+};
 
 class Node {
  public:
   Node() = default;
-  explicit Node(simdjson::dom::element e) : m_el(e), m_valid(true) {}
+  // The root of a tree, {"version": ..., "stmts": [...]}.
+  explicit Node(const Tree& tree) : m_tree(&tree), m_at(1) {}
 
-  [[nodiscard]] explicit operator bool() const { return m_valid; }
+  [[nodiscard]] explicit operator bool() const { return m_tree != nullptr; }
 
   // "AlterTableStmt" for {"AlterTableStmt": {...}}, "" for anything else.
-  [[nodiscard]] std::string_view type() const;
-  [[nodiscard]] bool is(std::string_view t) const { return type() == t; }
+  [[nodiscard]] std::string_view type() const { return wrapped() ? string_at(tape()[m_at + 1]) : std::string_view(); }
+  // Whether this is {"<type>": {...}}.
+  [[nodiscard]] bool is(FieldKey type) const {
+    return wrapped() && tape()[m_at + 1] == (tag('"') | m_tree->key_at[type.id()]);
+  }
   // The fields of a wrapped node, or the node itself.
-  [[nodiscard]] Node body() const;
-  [[nodiscard]] Node operator[](std::string_view field) const;
+  [[nodiscard]] Node body() const { return wrapped() ? Node(m_tree, m_at + 2) : *this; }
+  // A field of the node's body; empty if it has none of that name.
+  [[nodiscard]] Node operator[](FieldKey field) const;
 
   // A string field's value; also reads String/sval wrappers. "" if absent.
   [[nodiscard]] std::string_view str() const;
-  [[nodiscard]] int64_t num(int64_t fallback = 0) const;
-  [[nodiscard]] bool flag() const;
+  [[nodiscard]] int64_t num(int64_t fallback = 0) const {
+    const char k = kind();
+    return k == 'l' || k == 'u' ? static_cast<int64_t>(tape()[m_at + 1]) : fallback;
+  }
+  [[nodiscard]] bool flag() const { return kind() == 't'; }
   // The node's 0-based byte location in the parsed text, 0 when absent.
   [[nodiscard]] int location() const { return static_cast<int>((*this)["location"].num(0)); }
 
   class Iterator {
    public:
-    Iterator(simdjson::dom::array::iterator it) : m_it(it) {}
-    Node operator*() const { return Node(*m_it); }
+    Iterator(const Tree* tree, size_t at) : m_tree(tree), m_at(at) {}
+    Node operator*() const { return {m_tree, m_at}; }
     Iterator& operator++() {
-      ++m_it;
+      m_at = after(m_tree->doc.tape.get(), m_at);
       return *this;
     }
-    bool operator!=(const Iterator& o) const { return m_it != o.m_it; }
+    bool operator!=(const Iterator& o) const { return m_at != o.m_at; }
 
    private:
-    simdjson::dom::array::iterator m_it;
+    const Tree* m_tree;
+    size_t m_at;
   };
   // Iterates an array field; empty for anything else.
-  [[nodiscard]] Iterator begin() const;
-  [[nodiscard]] Iterator end() const;
+  [[nodiscard]] Iterator begin() const { return is_array() ? Iterator(m_tree, m_at + 1) : Iterator(nullptr, 0); }
+  [[nodiscard]] Iterator end() const { return is_array() ? Iterator(m_tree, close_at()) : Iterator(nullptr, 0); }
   [[nodiscard]] size_t size() const;
   [[nodiscard]] Node at(size_t i) const;
 
   // Calls f(key, child) for each field of the node's body, in order.
   template <class F>
   void for_each_field(F&& f) const {
-    Node b = body();
+    const Node b = body();
     if (!b.is_object()) return;
-    // Copy the object out of the temporary result before iterating it.
-    simdjson::dom::object obj = b.m_el.get_object().value_unsafe();
-    for (auto field : obj) f(field.key, Node(field.value));
+    const uint64_t* t = tape();
+    for (size_t i = b.m_at + 1, end = b.close_at(); i < end; i = after(t, i + 1))
+      f(string_at(t[i]), Node(m_tree, i + 1));
   }
 
-  [[nodiscard]] bool is_array() const { return m_valid && m_el.is_array(); }
-  [[nodiscard]] bool is_object() const { return m_valid && m_el.is_object(); }
-  [[nodiscard]] const simdjson::dom::element& raw() const { return m_el; }
+  [[nodiscard]] bool is_array() const { return kind() == '['; }
+  [[nodiscard]] bool is_object() const { return kind() == '{'; }
 
  private:
-  simdjson::dom::element m_el;
-  bool m_valid = false;
+  // A tape word is a type character in its top 8 bits and a payload below.
+  static constexpr uint64_t k_payload = (uint64_t{1} << 56) - 1;
+  static constexpr uint64_t tag(char c) { return static_cast<uint64_t>(static_cast<unsigned char>(c)) << 56; }
+  // The tape index just past the element at i: an object's or array's
+  // opening word holds it in its low 32 bits; a number takes two words.
+  static size_t after(const uint64_t* tape, size_t i) {
+    const uint64_t w = tape[i];
+    switch (static_cast<char>(w >> 56)) {
+      case '{':
+      case '[':
+        return static_cast<uint32_t>(w);
+      case 'l':
+      case 'u':
+      case 'd':
+        return i + 2;
+      default:
+        return i + 1;
+    }
+  }
+
+  Node(const Tree* tree, size_t at) : m_tree(tree), m_at(at) {}
+  [[nodiscard]] const uint64_t* tape() const { return m_tree->doc.tape.get(); }
+  // The type character of this element's word; 0 for an empty Node.
+  [[nodiscard]] char kind() const { return m_tree == nullptr ? '\0' : static_cast<char>(tape()[m_at] >> 56); }
+  // The index of an object's or array's closing word.
+  [[nodiscard]] size_t close_at() const { return static_cast<uint32_t>(tape()[m_at]) - 1; }
+  // The string a string word points at.
+  [[nodiscard]] std::string_view string_at(uint64_t word) const {
+    const uint8_t* p = m_tree->doc.string_buf.get() + (word & k_payload);
+    uint32_t len = 0;
+    std::memcpy(&len, p, sizeof len);
+    return {reinterpret_cast<const char*>(p + sizeof len), len};
+  }
+  // Whether this is a wrapped node: an object whose one field is an object
+  // under a node type name (which starts with a capital letter).
+  [[nodiscard]] bool wrapped() const {
+    if (kind() != '{') return false;
+    const uint64_t* t = tape();
+    if (((t[m_at] >> 32) & 0xFFFFFF) != 1 || static_cast<char>(t[m_at + 2] >> 56) != '{') return false;
+    const std::string_view key = string_at(t[m_at + 1]);
+    return !key.empty() && key[0] >= 'A' && key[0] <= 'Z';
+  }
+
+  const Tree* m_tree = nullptr;
+  size_t m_at = 0;  // the element's index on the tape
 };
+
+inline Node Node::operator[](FieldKey field) const {
+  // The analysis and the rules do this for nearly every field they read:
+  // body() and the search in one pass, comparing whole tape words.
+  if (kind() != '{') return {};
+  const uint32_t key_at = m_tree->key_at[field.id()];
+  if (key_at == Tree::k_absent) return {};
+  const size_t obj = wrapped() ? m_at + 2 : m_at;
+  const uint64_t* t = tape();
+  const uint64_t want = tag('"') | key_at;
+  for (size_t i = obj + 1, end = static_cast<uint32_t>(t[obj]) - 1; i < end; i = after(t, i + 1)) {
+    if (t[i] == want) return {m_tree, i + 1};
+  }
+  return {};
+}
 
 // The names of a List of String nodes joined with '.', e.g. "pg_catalog.int4".
 std::string join_names(Node list);

@@ -37,7 +37,7 @@ struct ParsedFile {
   SourceFile source;
   std::vector<Statement> statements;
   std::vector<Comment> comments;
-  std::vector<std::unique_ptr<simdjson::dom::document>> trees;  // own the nodes
+  std::vector<std::unique_ptr<Tree>> trees;  // own the nodes
 
   [[nodiscard]] std::string_view text() const { return source.text; }
   [[nodiscard]] std::string_view slice(Span s) const {
