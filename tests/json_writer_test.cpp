@@ -22,6 +22,7 @@ TEST_CASE("json writer: strings are escaped exactly as nlohmann does", "[reporte
         w.begin_array();
         w.value(std::string_view(s));
         w.end_array();
+        w.flush();
         nlohmann::ordered_json ref = nlohmann::ordered_json::array({s});
         INFO("length " << len << ", byte " << static_cast<int>(static_cast<unsigned char>(c)) << " at " << at);
         CHECK(out == ref.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -44,6 +45,7 @@ TEST_CASE("json writer: keys, string fields and deep nesting match nlohmann", "[
       w.field(k, std::string_view(v));
       w.field("n", 7);
       w.end_object();
+      w.flush();
       nlohmann::ordered_json ref;
       ref["first"] = v;
       ref[k] = v;
@@ -68,9 +70,35 @@ TEST_CASE("json writer: keys, string fields and deep nesting match nlohmann", "[
       w.value(i);
       w.end_array();
     }
+    w.flush();
     INFO("depth " << depth);
     CHECK(out == ref.dump(2));
   }
+}
+
+TEST_CASE("json writer: output larger than the writer's buffer, and long strings", "[reporters]") {
+  // The writer stages its output in 8 KB: pieces of every size up to past
+  // that, plain and escaped, cross its end at every offset.
+  std::string out;
+  nlohmann::ordered_json ref = nlohmann::ordered_json::array();
+  {
+    pgsafe::JsonWriter w(out);
+    w.begin_array();
+    for (size_t len = 0; len < 10000; len = len * 5 / 4 + 1) {
+      for (const char c : {'a', '"', '\n'}) {
+        std::string s(len, 'x');
+        if (len > 0) s[len / 2] = c;
+        w.value(std::string_view(s));
+        w.begin_object();
+        w.field(s, std::string_view(s));
+        w.end_object();
+        ref.push_back(s);
+        ref.push_back({{s, s}});
+      }
+    }
+    w.end_array();
+  }  // the destructor flushes
+  CHECK(out == ref.dump(2));
 }
 
 TEST_CASE("json writer: an array written in parts on several threads is the array written whole", "[reporters]") {
@@ -93,6 +121,7 @@ TEST_CASE("json writer: an array written in parts on several threads is the arra
         w.field("a", 1);
         w.key("items");
         w.begin_array();
+        w.flush();  // before the parts, which go straight to `out`
         pgsafe::format_in_order(
             n, batch, jobs,
             [&](size_t first, size_t last, std::string& buf) {
@@ -104,6 +133,7 @@ TEST_CASE("json writer: an array written in parts on several threads is the arra
         w.end_array();
         w.field("z", 2);
         w.end_object();
+        w.flush();
         INFO(n << " items in batches of " << batch << " on " << jobs << " threads");
         CHECK(out == ref.dump(2));
       }

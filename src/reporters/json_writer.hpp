@@ -5,6 +5,7 @@
 // string goes through nlohmann (invalid UTF-8 becomes U+FFFD as before).
 #pragma once
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -19,6 +20,8 @@ namespace pgsafe {
 
 class JsonWriter {
  public:
+  // Output is staged in the writer and appended to `out` by flush(), which
+  // the destructor also calls: `out` is complete only after either.
   explicit JsonWriter(std::string& out) : m_out(out) {}
   // A writer whose output continues a document written elsewhere, inside
   // `depth` open containers of which the innermost is an array, with items
@@ -26,6 +29,15 @@ class JsonWriter {
   // written on several threads and joined.
   JsonWriter(std::string& out, size_t depth, bool after_items) : m_out(out), m_stack(depth, Level{'}', false}) {
     if (depth > 0) m_stack.back() = Level{']', !after_items};
+  }
+  ~JsonWriter() { flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
+  // Appends the staged output to `out`.
+  void flush() {
+    m_out.append(m_stage.data(), m_used);
+    m_used = 0;
   }
   // Says the innermost array got items from continuing writers.
   void items_added() { m_stack.back().empty = false; }
@@ -38,13 +50,12 @@ class JsonWriter {
   void key(std::string_view k) {
     separator();
     if (is_plain(k)) {
-      char* p = extend(k.size() + 4);
-      p[0] = '"';
-      std::memcpy(p + 1, k.data(), k.size());
-      std::memcpy(p + 1 + k.size(), "\": ", 3);
+      put('"');
+      put(k);
+      put("\": ");
     } else {
       string_value(k);
-      m_out += ": ";
+      put(": ");
     }
     m_after_key = true;
   }
@@ -55,27 +66,26 @@ class JsonWriter {
   void value(const char* s) { value(std::string_view(s)); }
   void value(uint64_t n) {
     separator();
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-    m_out.append(buf, end);
+    char* p = room(24);
+    m_used += static_cast<size_t>(std::to_chars(p, p + 24, n).ptr - p);
   }
   void value(int n) { value(static_cast<uint64_t>(n)); }
   void value(uint32_t n) { value(static_cast<uint64_t>(n)); }
   void value(bool b) {
     separator();
-    m_out += b ? "true" : "false";
+    put(b ? std::string_view("true") : std::string_view("false"));
   }
   // A value already rendered as JSON (a number or null).
   void raw(std::string_view json) {
     separator();
-    m_out += json;
+    put(json);
   }
   template <class T>
   void field(std::string_view k, const T& v) {
     key(k);
     value(v);
   }
-  // The most common field, "key": "value", in one step when neither needs escaping.
+  // The most common field, "key": "value".
   void field(std::string_view k, std::string_view v) {
     if (!is_plain(k) || !is_plain(v)) {
       key(k);
@@ -83,13 +93,11 @@ class JsonWriter {
       return;
     }
     separator();
-    char* p = extend(k.size() + v.size() + 6);
-    p[0] = '"';
-    std::memcpy(p + 1, k.data(), k.size());
-    p += 1 + k.size();
-    std::memcpy(p, "\": \"", 4);
-    if (!v.empty()) std::memcpy(p + 4, v.data(), v.size());
-    p[4 + v.size()] = '"';
+    put('"');
+    put(k);
+    put("\": \"");
+    put(v);
+    put('"');
   }
 
  private:
@@ -98,18 +106,53 @@ class JsonWriter {
     bool empty = true;
   };
 
-  // n more bytes at the end of the output, to be written through the pointer.
-  char* extend(size_t n) {
-    const size_t at = m_out.size();
-    m_out.resize(at + n);
-    return m_out.data() + at;
+  // Output goes to a fixed buffer first: appending each piece to the string
+  // took a call and a variable-length copy per piece, and the separators,
+  // most of the pieces, are copied here at a fixed length.
+  static constexpr size_t k_stage_bytes = 8192;
+  // At least n bytes of room (n <= k_stage_bytes) at the end of the staged
+  // output; the caller writes there and adds what it wrote to m_used.
+  char* room(size_t n) {
+    if (k_stage_bytes - m_used < n) flush();
+    return m_stage.data() + m_used;
+  }
+  void put(char c) {
+    *room(1) = c;
+    ++m_used;
+  }
+  void put(std::string_view s) {
+    if (k_stage_bytes - m_used < s.size()) {
+      flush();
+      if (s.size() > k_stage_bytes / 2) {  // long: straight to the output
+        m_out.append(s);
+        return;
+      }
+    }
+    if (!s.empty()) std::memcpy(m_stage.data() + m_used, s.data(), s.size());
+    m_used += s.size();
   }
 
-  // ",\n" or "\n", then the indent, in one append up to k_max_indent.
+  // ",\n" or "\n", then the indent: copied whole, up to k_max_indent.
   static constexpr size_t k_max_indent = 64;
   static constexpr char k_separator[] = ",\n                                                                ";
   static_assert(sizeof k_separator == 2 + k_max_indent + 1);
 
+  // A newline and the indent of the current depth, after a comma or not.
+  void newline(bool comma) {
+    const size_t indent = 2 * m_stack.size();
+    if (indent <= k_max_indent) {
+      // The copy has a fixed length (the separator without its NUL, read
+      // from its first or second byte), so the compiler makes it a few
+      // vector moves; only the part wanted counts.
+      constexpr size_t n = sizeof k_separator - 1;
+      std::memcpy(room(n), k_separator + (comma ? 0 : 1), n);
+      m_used += (comma ? 2 : 1) + indent;
+      return;
+    }
+    if (comma) put(',');
+    put('\n');
+    for (size_t i = 0; i < indent; ++i) put(' ');
+  }
   void separator() {
     if (m_after_key) {
       m_after_key = false;
@@ -119,28 +162,18 @@ class JsonWriter {
     Level& l = m_stack.back();
     const bool comma = !l.empty;
     l.empty = false;
-    const size_t indent = 2 * m_stack.size();
-    if (indent <= k_max_indent) {
-      m_out.append(k_separator + (comma ? 0 : 1), (comma ? 2 : 1) + indent);
-      return;
-    }
-    if (comma) m_out += ',';
-    m_out += '\n';
-    m_out.append(indent, ' ');
+    newline(comma);
   }
   void open(char c) {
     separator();
-    m_out += c;
+    put(c);
     m_stack.push_back(Level{c == '{' ? '}' : ']'});
   }
   void close(char c) {
     bool empty = m_stack.back().empty;
     m_stack.pop_back();
-    if (!empty) {
-      m_out += '\n';
-      m_out.append(2 * m_stack.size(), ' ');
-    }
-    m_out += c;
+    if (!empty) newline(false);
+    put(c);
   }
   // Eight bytes at a time: does `w` hold a byte that is not plain ASCII
   // text (>= 0x80), or one JSON must escape (< 0x20, '"' or '\\')?
@@ -170,66 +203,67 @@ class JsonWriter {
 
   void string_value(std::string_view s) {
     const size_t plain = plain_prefix(s);
-    if (plain == s.size()) {  // the common case: the quotes and the bytes in one step
-      char* p = extend(s.size() + 2);
-      p[0] = '"';
-      if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
-      p[s.size() + 1] = '"';
+    if (plain == s.size()) {  // the common case
+      put('"');
+      put(s);
+      put('"');
       return;
     }
     for (size_t i = plain; i < s.size(); ++i) {
       if (static_cast<unsigned char>(s[i]) >= 0x80) {
-        m_out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        put(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         return;
       }
     }
-    m_out += '"';
-    // Copy runs of characters that need no escape in one append.
+    put('"');
+    // Copy runs of characters that need no escape in one step.
     size_t run = 0;
     for (size_t i = plain; i < s.size(); ++i) {
       auto u = static_cast<unsigned char>(s[i]);
       if (u >= 0x20 && u != '"' && u != '\\') continue;
-      m_out.append(s.data() + run, i - run);
+      put(s.substr(run, i - run));
       run = i + 1;
       char c = s[i];
       switch (c) {
         case '"':
-          m_out += "\\\"";
+          put("\\\"");
           break;
         case '\\':
-          m_out += "\\\\";
+          put("\\\\");
           break;
         case '\b':
-          m_out += "\\b";
+          put("\\b");
           break;
         case '\f':
-          m_out += "\\f";
+          put("\\f");
           break;
         case '\n':
-          m_out += "\\n";
+          put("\\n");
           break;
         case '\r':
-          m_out += "\\r";
+          put("\\r");
           break;
         case '\t':
-          m_out += "\\t";
+          put("\\t");
           break;
         default:
           if (static_cast<unsigned char>(c) < 0x20) {
             static constexpr char k_hex[] = "0123456789abcdef";
-            m_out += "\\u00";
-            m_out += k_hex[(c >> 4) & 0xF];
-            m_out += k_hex[c & 0xF];
+            put("\\u00");
+            put(k_hex[(c >> 4) & 0xF]);
+            put(k_hex[c & 0xF]);
           }
       }
     }
-    m_out.append(s.data() + run, s.size() - run);
-    m_out += '"';
+    put(s.substr(run));
+    put('"');
   }
 
   std::string& m_out;
   std::vector<Level> m_stack;
   bool m_after_key = false;
+  size_t m_used = 0;  // bytes staged
+  std::array<char, k_stage_bytes> m_stage;
 };
 
 // A JsonWriter that streams to an ostream in 64 KB pieces, so a large report
@@ -240,15 +274,18 @@ class StreamedJson {
   explicit StreamedJson(std::ostream& out) : m_out(out), m_writer(m_buf) { m_buf.reserve(k_flush_bytes + 4096); }
   JsonWriter& writer() { return m_writer; }
   void maybe_flush() {
+    m_writer.flush();
     if (m_buf.size() >= k_flush_bytes) flush();
   }
   void finish() {
+    m_writer.flush();
     m_buf += '\n';
     flush();
   }
   // Output written by another JsonWriter, passed through after what this
   // one has written so far.
   void write_raw(std::string_view s) {
+    m_writer.flush();
     flush();
     m_out.write(s.data(), static_cast<std::streamsize>(s.size()));
   }
