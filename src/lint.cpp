@@ -130,7 +130,8 @@ InputSet read_inputs(const std::vector<std::string>& paths, const std::string& s
         return;
       }
       struct stat st {};
-      size_t cap = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16;
+      const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+      size_t cap = sized ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16;
       size_t len = 0;
       int read_errno = 0;
       for (;;) {
@@ -143,6 +144,11 @@ InputSet read_inputs(const std::vector<std::string>& paths, const std::string& s
         }
         if (got == 0) break;
         len += static_cast<size_t>(got);
+        // A regular file that gave exactly its size, and less than asked
+        // for, is at its end: no read to see it return 0 (one system call
+        // of five a file). A file whose size fstat does not know (procfs)
+        // is read until read returns 0.
+        if (sized && len == static_cast<size_t>(st.st_size) && len < cap) break;
         if (len == cap) cap *= 2;
       }
       ::close(fd);

@@ -4,6 +4,9 @@
 // once by both kinds, whatever the number of threads.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -64,4 +67,29 @@ TEST_CASE("lint: each statement of a many-chunk file is checked once by both kin
     // The parse trees are gone once lint() returns; the statements stay.
     for (const Statement& st : r.files[0].parsed->statements) CHECK_FALSE(st.node);
   }
+}
+
+TEST_CASE("lint: input files are read whole, whether or not their size is known up front", "[lint]") {
+  // A regular file stops at the size fstat gives; a procfs file claims size
+  // 0, gives a page or so a read, and is read until read() returns nothing.
+  const std::string path = fmt::format("/tmp/pgsafe-read-test-{}.sql", ::getpid());
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += fmt::format("SELECT {};\n", i);
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    REQUIRE(std::fwrite(text.data(), 1, text.size(), f) == text.size());
+    std::fclose(f);
+  }
+  InputSet in = read_inputs({path, "/proc/self/smaps"}, "", 2);
+  std::remove(path.c_str());
+  REQUIRE(in.errors.empty());
+  REQUIRE(in.sources.size() == 2);
+  const SourceFile& smaps = in.sources[0].path == path ? in.sources[1] : in.sources[0];
+  const SourceFile& sql = in.sources[0].path == path ? in.sources[0] : in.sources[1];
+  CHECK(sql.text == text);
+  // Every mapping of this process, so more than one read's worth, up to
+  // its stack, mapped at the top of its address space and so listed late.
+  CHECK(smaps.text.size() > 8192);
+  CHECK(smaps.text.find("[stack]") != std::string::npos);
 }
