@@ -46,17 +46,30 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn
   for (auto& th : threads) th.join();
 }
 
-std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors,
+                                      unsigned jobs) {
+  // One stat() a path, on several threads: a run over thousands of files
+  // named one by one spent 7 ms here on one thread. (std::filesystem's
+  // status() on a string first builds a path object, which cost more than
+  // the system call.)
+  struct Found {
+    struct stat st {};
+    bool ok = false;
+  };
+  std::vector<Found> found_paths(paths.size());
+  parallel_for(paths.size(), paths.size() < 64 ? 1 : jobs, [&](size_t i) {
+    if (paths[i] != "-") found_paths[i].ok = ::stat(paths[i].c_str(), &found_paths[i].st) == 0;
+  });
   std::vector<std::string> out;
-  for (const std::string& p : paths) {
+  out.reserve(paths.size());
+  for (size_t pi = 0; pi < paths.size(); ++pi) {
+    const std::string& p = paths[pi];
     if (p == "-") {
       out.push_back(p);
       continue;
     }
-    // One stat() a path: std::filesystem's status() on a string first builds
-    // a path object, which cost more than the system call (thousands of files).
-    struct stat st {};
-    if (::stat(p.c_str(), &st) != 0) {
+    const struct stat& st = found_paths[pi].st;
+    if (!found_paths[pi].ok) {
       std::error_code lec;
       if (fs::is_symlink(fs::symlink_status(p, lec))) {
         fs::path to = fs::read_symlink(p, lec);
@@ -109,7 +122,7 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std
 
 InputSet read_inputs(const std::vector<std::string>& paths, const std::string& stdin_name, unsigned jobs) {
   InputSet in;
-  std::vector<std::string> files = expand_paths(paths, in.errors);
+  std::vector<std::string> files = expand_paths(paths, in.errors, jobs);
   std::vector<std::optional<SourceFile>> loaded(files.size());
   std::vector<std::string> errs(files.size());
   auto load = [&](size_t i) {

@@ -4,6 +4,7 @@
 // once by both kinds, whatever the number of threads.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -92,4 +93,47 @@ TEST_CASE("lint: input files are read whole, whether or not their size is known 
   // its stack, mapped at the top of its address space and so listed late.
   CHECK(smaps.text.size() > 8192);
   CHECK(smaps.text.find("[stack]") != std::string::npos);
+}
+
+TEST_CASE("lint: paths named one by one expand alike on one thread and several", "[lint]") {
+  // Past 64 paths, expand_paths looks them up on several threads: files,
+  // a directory, duplicates, a missing file and "-" must come out the same.
+  const std::string dir = fmt::format("/tmp/pgsafe-expand-test-{}", ::getpid());
+  REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
+  REQUIRE(::mkdir((dir + "/sub").c_str(), 0755) == 0);
+  std::vector<std::string> paths;
+  for (int i = 0; i < 100; ++i) {
+    std::string p = fmt::format("{}/{}.sql", dir, 100 - i);
+    std::FILE* f = std::fopen(p.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fclose(f);
+    paths.push_back(p);
+  }
+  for (const char* name : {"/sub/a.sql", "/sub/b.sql"}) {
+    std::FILE* f = std::fopen((dir + name).c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fclose(f);
+  }
+  paths.push_back(dir + "/7.sql");
+  paths.push_back(dir + "/sub");
+  paths.push_back(dir + "/missing.sql");
+  paths.push_back("-");
+  std::vector<std::string> errors_one;
+  std::vector<std::string> errors_many;
+  const std::vector<std::string> one = expand_paths(paths, errors_one, 1);
+  const std::vector<std::string> many = expand_paths(paths, errors_many, 4);
+  for (const std::string& p : one) {
+    if (p != "-") std::remove(p.c_str());
+  }
+  ::rmdir((dir + "/sub").c_str());
+  ::rmdir(dir.c_str());
+  CHECK(one == many);
+  CHECK(errors_one == errors_many);
+  REQUIRE(one.size() == 103);  // 100 files, 2 in the directory, "-"
+  CHECK(one[0] == "-");
+  CHECK(one[1] == dir + "/1.sql");
+  CHECK(one[2] == dir + "/2.sql");
+  CHECK(one[102] == dir + "/sub/b.sql");
+  REQUIRE(errors_one.size() == 1);
+  CHECK(errors_one[0] == dir + "/missing.sql: no such file or directory");
 }

@@ -50,8 +50,10 @@ struct InputSet {
   std::vector<std::string> errors;
 };
 InputSet read_inputs(const std::vector<std::string>& paths, const std::string& stdin_name, unsigned jobs);
-// Expands directories, sorts in migration order and drops duplicates.
-std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors);
+// Expands directories, sorts in migration order and drops duplicates; the
+// paths are looked up on `jobs` threads (0: one per core).
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors,
+                                      unsigned jobs = 1);
 
 // Is this rule on under these options?
 bool rule_enabled(const Rule& rule, const LintOptions& opts);
