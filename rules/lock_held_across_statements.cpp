@@ -21,27 +21,26 @@ bool exempt(const StmtInfo& info) {
 
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   const StmtInfo* holder = nullptr;  // first statement of the current transaction to take the lock
-  const Effect* held = nullptr;
+  // What is reported for every later statement: the same for all of them,
+  // so it is formatted once (a long transaction gives thousands of reports).
+  std::string message;
   uint64_t tx = 0;
   for (const StmtInfo& info : ctx.stmts) {
     if (!info.in_transaction || info.tx != tx) {
       holder = nullptr;
-      held = nullptr;
       tx = info.tx;
     }
     if (!info.in_transaction) continue;
-    if (holder != nullptr && !exempt(info)) {
-      uint32_t line = ctx.file.source.lines.line_of(holder->stmt->span.begin);
-      sink.report(info.stmt->span,
-                  fmt::format("this statement runs while the ACCESS EXCLUSIVE lock on {} taken on line {} is still "
-                              "held: every query on {} queues until COMMIT",
-                              ticked(held->relation), line, ticked(held->relation)));
-    }
+    if (holder != nullptr && !exempt(info)) sink.report(info.stmt->span, message);
     if (holder == nullptr) {
       for (const Effect& e : info.effects) {
         if (e.existing && e.lock == LockMode::AccessExclusive) {
           holder = &info;
-          held = &e;
+          const uint32_t line = ctx.file.source.lines.line_of(info.stmt->span.begin);
+          message = fmt::format(
+              "this statement runs while the ACCESS EXCLUSIVE lock on {} taken on line {} is still "
+              "held: every query on {} queues until COMMIT",
+              ticked(e.relation), line, ticked(e.relation));
           break;
         }
       }

@@ -88,6 +88,34 @@ TEST_CASE("line index gives 1-based lines and character columns", "[source]") {
   CHECK(li.utf16_column(text, x) == 3);
 }
 
+TEST_CASE("count_chars agrees with counting one byte at a time, wherever the non-ASCII bytes fall", "[source]") {
+  // The reference: a lead byte and the continuation bytes it announces are
+  // one character; any other byte (stray continuation, truncated sequence)
+  // is one on its own.
+  auto reference = [](std::string_view t) {
+    uint32_t n = 0;
+    for (size_t i = 0; i < t.size(); ++n) {
+      auto c = static_cast<unsigned char>(t[i]);
+      size_t len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF8 ? 4 : 1;
+      size_t k = 1;
+      while (k < len && i + k < t.size() && (static_cast<unsigned char>(t[i + k]) & 0xC0) == 0x80) ++k;
+      i += k == len ? len : 1;
+    }
+    return n;
+  };
+  // Runs of ASCII of every length around the 8-byte word, then one of these.
+  const std::vector<std::string> others = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\x80", "\xe2\x82", "\xff"};
+  for (size_t before = 0; before < 20; ++before) {
+    for (const std::string& o : others) {
+      for (size_t after = 0; after < 20; ++after) {
+        const std::string t = std::string(before, 'a') + o + std::string(after, 'b') + o;
+        INFO(before << " + " << o.size() << " + " << after);
+        CHECK(count_chars(t) == reference(t));
+      }
+    }
+  }
+}
+
 TEST_CASE("the lexer splits like psql", "[lexer]") {
   std::string text =
       "-- header\nSELECT 'a;b', \"c;d\", $$e;f$$, $tag$ ; $tag$;\n"
