@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cctype>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -388,7 +389,18 @@ class Analyzer {
   void update_or_delete(Node n, bool update);
   void vacuum(Node n);
 
-  Span find_span(std::initializer_list<std::string_view> words) const;
+  Span find_span(std::initializer_list<std::string_view> words);
+  // Token i of the current statement, read on first use; false past its end.
+  bool token_at(size_t i, Token& out) {
+    if (i < m_tokens.size()) {
+      out = m_tokens[i];
+      return true;
+    }
+    return read_token(i, out);
+  }
+  bool read_token(size_t i, Token& out);
+  // A token's text as find_span compares it: quotes removed, ASCII lower case.
+  [[nodiscard]] std::string folded(const Token& t) const;
 
   const AnalysisOptions& m_opts;
   Catalog m_catalog;
@@ -407,6 +419,19 @@ class Analyzer {
   StmtInfo* m_info = nullptr;
   std::vector<std::string> m_ctes;  // WITH names of the current statement
   bool m_recurse = true;            // the statement's relation is not ONLY
+  // The statement's tokens as far as find_span has read them: it is called
+  // several times a statement (once per ALTER TABLE subcommand, with
+  // fallbacks), and each call used to lex the statement again from its start.
+  std::vector<Token> m_tokens;
+  std::optional<TokenScanner> m_scanner;  // reads m_tokens further; empty at the statement's end
+  bool m_scan_started = false;
+  // Where each word occurs among m_tokens (by folded()), built once a search
+  // has gone past k_scan_tokens of a statement: a statement of thousands of
+  // subcommands is searched once for each, and scanning it from the start
+  // every time was quadratic.
+  std::unordered_map<std::string, std::vector<uint32_t>> m_word_at;
+  bool m_indexed = false;
+  static constexpr size_t k_scan_tokens = 256;
 };
 
 void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
@@ -514,9 +539,37 @@ Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node n
   return m_info->actions.back();
 }
 
+bool Analyzer::read_token(size_t i, Token& out) {
+  if (!m_scan_started) {  // the first search in this statement
+    m_scanner.emplace(m_file->text(), m_stmt->span);
+    m_scan_started = true;
+  }
+  while (i >= m_tokens.size()) {
+    Token t{};
+    if (!m_scanner || !m_scanner->next(t)) {
+      m_scanner.reset();
+      return false;
+    }
+    m_tokens.push_back(t);
+  }
+  out = m_tokens[i];
+  return true;
+}
+
+std::string Analyzer::folded(const Token& t) const {
+  std::string_view s = m_file->text().substr(t.span.begin, t.span.end - t.span.begin);
+  if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 // The span of the first run of tokens matching `words` in the statement
 // (case-insensitive; "?" matches any one token); the statement if none.
-Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
+// Tokens are read only as far as the first match (usually the first token).
+Span Analyzer::find_span(std::initializer_list<std::string_view> words) {
   std::string_view text = m_file->text();
   auto matches = [&](const Token& t, std::string_view w) {
     if (w == "?") return true;
@@ -524,24 +577,57 @@ Span Analyzer::find_span(std::initializer_list<std::string_view> words) const {
     if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
     return iequals_ascii(s, w);
   };
-  // Tokens are read only as far as the first match (usually the first
-  // token), keeping the last words.size() of them in a ring.
-  constexpr size_t k_ring = 8;
-  assert(words.size() > 0 && words.size() <= k_ring);
-  if (words.size() == 0 || words.size() > k_ring) return m_stmt->span;
-  std::array<Token, k_ring> ring;
-  size_t seen = 0;
-  TokenScanner scanner(text, m_stmt->span);
-  for (Token t{}; scanner.next(t);) {
-    ring[seen++ % k_ring] = t;
-    if (seen < words.size()) continue;
-    const size_t first = seen - words.size();
+  const size_t n = words.size();
+  // Does the run of words start at token `first`? (Reads tokens as needed.)
+  enum class Run { Found, Not, Ended };  // Ended: the statement ended first
+  Token last{};
+  auto run_at = [&](size_t first) {
     size_t k = 0;
     for (std::string_view w : words) {
-      if (!matches(ring[(first + k) % k_ring], w)) break;
+      if (!token_at(first + k, last)) return Run::Ended;
+      if (!matches(last, w)) return Run::Not;
       ++k;
     }
-    if (k == words.size()) return Span{ring[first % k_ring].span.begin, t.span.end};
+    return Run::Found;
+  };
+  if (n == 0) return m_stmt->span;
+  // The first k_scan_tokens starts, one by one.
+  for (size_t first = 0; first < k_scan_tokens; ++first) {
+    const Run run = run_at(first);
+    if (run == Run::Found) return Span{m_tokens[first].span.begin, last.span.end};
+    // Too few tokens left for a run from here, so from anywhere later.
+    if (run == Run::Ended) return m_stmt->span;
+  }
+  // Further on, only where the word with the fewest occurrences occurs, in
+  // order, so the first run found is still the first in the statement.
+  if (!m_indexed) {
+    Token t{};
+    for (size_t i = 0; token_at(i, t); ++i) m_word_at[folded(t)].push_back(static_cast<uint32_t>(i));
+    m_indexed = true;
+  }
+  const std::vector<uint32_t>* rarest = nullptr;
+  size_t at_word = 0;
+  size_t k = 0;
+  static const std::vector<uint32_t> k_nowhere;
+  for (std::string_view w : words) {
+    if (w != "?") {
+      std::string key(w);
+      for (char& c : key) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      auto it = m_word_at.find(key);
+      const std::vector<uint32_t>* at = it == m_word_at.end() ? &k_nowhere : &it->second;
+      if (rarest == nullptr || at->size() < rarest->size()) {
+        rarest = at;
+        at_word = k;
+      }
+    }
+    ++k;
+  }
+  if (rarest == nullptr) return m_stmt->span;  // only "?": the first k_scan_tokens starts would have matched
+  for (uint32_t p : *rarest) {
+    if (p < at_word || p - at_word < k_scan_tokens) continue;  // looked at above
+    if (run_at(p - at_word) == Run::Found) return Span{m_tokens[p - at_word].span.begin, last.span.end};
   }
   return m_stmt->span;
 }
@@ -571,6 +657,13 @@ void Analyzer::add(const Statement& st) {
   info.statement_timeout = m_statement_timeout.effective();
   info.tx = m_tx;
   m_ctes.clear();
+  m_tokens.clear();
+  m_scanner.reset();
+  m_scan_started = false;
+  if (m_indexed) {
+    m_word_at.clear();
+    m_indexed = false;
+  }
   if (!st.error && st.node) {
     info.kind = lasting_node_type(st.node.type());
     analyze(st);

@@ -137,3 +137,31 @@ TEST_CASE("lint: paths named one by one expand alike on one thread and several",
   REQUIRE(errors_one.size() == 1);
   CHECK(errors_one[0] == dir + "/missing.sql: no such file or directory");
 }
+
+TEST_CASE("lint: each subcommand of a very long ALTER TABLE is pointed at, however far in", "[lint]") {
+  // Past its first 256 tokens a statement is searched through an index of
+  // its words rather than token by token: every DROP COLUMN must still be
+  // found at its own subcommand, with or without IF EXISTS.
+  const int n = 2000;
+  std::string sql = "ALTER TABLE orders\n";
+  std::vector<std::string> wanted;
+  for (int i = 0; i < n; ++i) {
+    std::string cmd =
+        i % 3 == 0 ? fmt::format("DROP COLUMN IF EXISTS \"Col{}\"", i) : fmt::format("drop column c{}", i);
+    sql += (i == 0 ? "  " : ",\n  ") + cmd;
+    wanted.push_back(cmd);
+  }
+  sql += ";\n";
+  LintOptions opts;
+  opts.select = {"drop-column"};
+  std::vector<SourceFile> in(1);
+  in[0].path = "wide.sql";
+  in[0].text = sql;
+  LintResult r = lint(std::move(in), opts);
+  std::vector<const Diagnostic*> found = of_rule(r, "drop-column");
+  REQUIRE(found.size() == static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    INFO("subcommand " << i);
+    CHECK(sql.substr(found[i]->span.begin, found[i]->span.end - found[i]->span.begin) == wanted[i]);
+  }
+}
