@@ -430,6 +430,11 @@ class Analyzer {
   // subcommands is searched once for each, and scanning it from the start
   // every time was quadratic.
   std::unordered_map<std::string, std::vector<uint32_t>> m_word_at;
+  // The index of each relation's Effect in the statement's effects, kept
+  // once it has k_indexed_effects of them (DROP TABLE or a join of
+  // thousands of tables): searching the list for each was quadratic.
+  NameMap<uint32_t> m_effect_at;
+  static constexpr size_t k_indexed_effects = 32;
   bool m_indexed = false;
   static constexpr size_t k_scan_tokens = 256;
 };
@@ -516,15 +521,30 @@ bool Analyzer::existing(const Table* t) const { return !(t && t->created_file ==
 
 void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
   if (rel.empty()) return;
-  for (Effect& e : m_info->effects) {
-    if (e.relation == rel) {
-      e.lock = std::max(e.lock, lock);
-      e.rewrite = e.rewrite || rewrite;
-      e.scan = e.scan || scan || rewrite;
-      return;
+  std::vector<Effect>& effects = m_info->effects;
+  Effect* found = nullptr;
+  if (effects.size() < k_indexed_effects) {
+    for (Effect& e : effects) {
+      if (e.relation == rel) {
+        found = &e;
+        break;
+      }
     }
+  } else {
+    if (m_effect_at.empty()) {
+      for (uint32_t i = 0; i < effects.size(); ++i) m_effect_at.emplace(effects[i].relation, i);
+    }
+    auto it = m_effect_at.find(rel);
+    if (it != m_effect_at.end()) found = &effects[it->second];
   }
-  m_info->effects.push_back(Effect{std::string(rel), lock, rewrite, scan || rewrite, existing(rel)});
+  if (found != nullptr) {
+    found->lock = std::max(found->lock, lock);
+    found->rewrite = found->rewrite || rewrite;
+    found->scan = found->scan || scan || rewrite;
+    return;
+  }
+  effects.push_back(Effect{std::string(rel), lock, rewrite, scan || rewrite, existing(rel)});
+  if (!m_effect_at.empty()) m_effect_at.emplace(effects.back().relation, static_cast<uint32_t>(effects.size() - 1));
 }
 
 Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node node) {
@@ -664,6 +684,7 @@ void Analyzer::add(const Statement& st) {
     m_word_at.clear();
     m_indexed = false;
   }
+  if (!m_effect_at.empty()) m_effect_at.clear();
   if (!st.error && st.node) {
     info.kind = lasting_node_type(st.node.type());
     analyze(st);

@@ -165,3 +165,30 @@ TEST_CASE("lint: each subcommand of a very long ALTER TABLE is pointed at, howev
     CHECK(sql.substr(found[i]->span.begin, found[i]->span.end - found[i]->span.begin) == wanted[i]);
   }
 }
+
+TEST_CASE("lint: a statement on hundreds of relations has one effect each, merged", "[lint]") {
+  // Past 32 relations a statement's effects are found through an index:
+  // a relation named again must still merge into its first effect.
+  std::string sql = "INSERT INTO t199 SELECT * FROM ";
+  for (int i = 0; i < 200; ++i) sql += fmt::format("{}t{}", i == 0 ? "" : ", ", i);
+  sql += ", t5;\nDROP TABLE ";
+  for (int i = 0; i < 200; ++i) sql += fmt::format("{}d{}", i == 0 ? "" : ", ", i);
+  sql += ";\n";
+  std::vector<SourceFile> in(1);
+  in[0].path = "many.sql";
+  in[0].text = sql;
+  LintResult r = lint(std::move(in), LintOptions{});
+  REQUIRE(r.analyses.size() == 1);
+  REQUIRE(r.analyses[0].stmts.size() == 2);
+  const StmtInfo& insert = r.analyses[0].stmts[0];
+  REQUIRE(insert.effects.size() == 200);
+  for (int i = 0; i < 200; ++i) {
+    const Effect* e = insert.effect_on(fmt::format("t{}", i));
+    REQUIRE(e != nullptr);
+    // The target is written (and read): its stronger lock stays.
+    CHECK(e->lock == (i == 199 ? LockMode::RowExclusive : LockMode::AccessShare));
+  }
+  const StmtInfo& drop = r.analyses[0].stmts[1];
+  CHECK(drop.effects.size() == 200);
+  for (const Effect& e : drop.effects) CHECK(e.lock == LockMode::AccessExclusive);
+}
