@@ -108,15 +108,15 @@ void Catalog::drop_table(std::string_view name) {
     }
     m_indexes_by_table.erase(by);
   }
+  auto lead = m_leading.find(name);  // every index of the table is gone
+  if (lead != m_leading.end()) m_leading.erase(lead);
 }
 
 bool Catalog::leading_indexed(std::string_view table_name, std::string_view column) const {
-  auto by = m_indexes_by_table.find(table_name);
-  if (by != m_indexes_by_table.end()) {
-    for (const std::string& name : by->second) {
-      const Index* idx = index(name);
-      if (idx && idx->table == table_name && !idx->columns.empty() && idx->columns[0] == column) return true;
-    }
+  auto by = m_leading.find(table_name);
+  if (by != m_leading.end()) {
+    auto n = by->second.find(column);
+    if (n != by->second.end() && n->second > 0) return true;
   }
   auto t = table(table_name);
   if (!t) return false;
@@ -178,13 +178,17 @@ void Catalog::rename_table(std::string_view from, std::string_view to) {
   m_tables[t->name] = std::move(t);
   auto by = m_indexes_by_table.find(from);
   if (by != m_indexes_by_table.end()) {
-    std::vector<std::string> names = std::move(by->second);
+    auto names = std::move(by->second);
     m_indexes_by_table.erase(by);
     for (const std::string& n : names) {
       auto it = m_indexes.find(n);
-      if (it != m_indexes.end() && it->second.table == from) it->second.table = std::string(to);
+      if (it != m_indexes.end() && it->second.table == from) {
+        count_leading(it->second, -1);
+        it->second.table = std::string(to);
+        count_leading(it->second, +1);
+      }
     }
-    m_indexes_by_table[std::string(to)] = std::move(names);
+    m_indexes_by_table[std::string(to)].merge(names);
   }
   // Foreign keys elsewhere follow the rename.
   auto refs = m_referencing.find(from);
@@ -207,14 +211,37 @@ const Index* Catalog::index(std::string_view name) const {
   return it == m_indexes.end() ? nullptr : &it->second;
 }
 
-void Catalog::put_index(Index idx) {
-  std::string key = idx.name;
-  auto& names = m_indexes_by_table[idx.table];
-  if (std::find(names.begin(), names.end(), key) == names.end()) names.push_back(key);
-  m_indexes[key] = std::move(idx);
+void Catalog::count_leading(const Index& idx, int delta) {
+  if (idx.columns.empty()) return;
+  auto& by_column = m_leading[idx.table];
+  uint32_t& n = by_column[idx.columns[0]];
+  n = static_cast<uint32_t>(static_cast<int>(n) + delta);
+  if (n == 0) {
+    by_column.erase(idx.columns[0]);
+    if (by_column.empty()) m_leading.erase(idx.table);
+  }
 }
 
-void Catalog::drop_index(std::string_view name) { m_indexes.erase(std::string(name)); }
+void Catalog::put_index(Index idx) {
+  m_indexes_by_table[idx.table].insert(idx.name);
+  auto it = m_indexes.find(idx.name);
+  if (it != m_indexes.end()) {  // replaces an index of that name
+    count_leading(it->second, -1);
+    it->second = std::move(idx);
+    count_leading(it->second, +1);
+    return;
+  }
+  count_leading(idx, +1);
+  std::string key = idx.name;
+  m_indexes.emplace(std::move(key), std::move(idx));
+}
+
+void Catalog::drop_index(std::string_view name) {
+  auto it = m_indexes.find(name);
+  if (it == m_indexes.end()) return;
+  count_leading(it->second, -1);
+  m_indexes.erase(it);
+}
 
 void Catalog::rename_index(std::string_view from, std::string_view to) {
   auto it = m_indexes.find(from);
@@ -222,8 +249,17 @@ void Catalog::rename_index(std::string_view from, std::string_view to) {
   Index idx = std::move(it->second);
   m_indexes.erase(it);
   idx.name = std::string(to);
-  m_indexes_by_table[idx.table].push_back(idx.name);
-  m_indexes[idx.name] = std::move(idx);
+  m_indexes_by_table[idx.table].insert(idx.name);
+  // Same table and columns: the leading counts stand, unless it replaces an
+  // index of the new name.
+  auto old = m_indexes.find(idx.name);
+  if (old != m_indexes.end()) {
+    count_leading(old->second, -1);
+    old->second = std::move(idx);
+    return;
+  }
+  std::string key = idx.name;
+  m_indexes.emplace(std::move(key), std::move(idx));
 }
 
 std::vector<std::string> Catalog::referencing(std::string_view name) const {

@@ -192,3 +192,80 @@ TEST_CASE("lint: a statement on hundreds of relations has one effect each, merge
   CHECK(drop.effects.size() == 200);
   for (const Effect& e : drop.effects) CHECK(e.lock == LockMode::AccessExclusive);
 }
+
+TEST_CASE("catalog: leading_indexed follows indexes created, replaced, renamed and dropped", "[lint]") {
+  // The catalog counts, per table and leading column, the indexes that lead
+  // with it; each change of an index or its table must keep the count exact.
+  Catalog cat;
+  auto table = [&](const char* name) {
+    auto t = std::make_shared<Table>();
+    t->name = name;
+    cat.put(t);
+  };
+  auto index = [&](const char* name, const char* on, std::vector<std::string> columns) {
+    Index i;
+    i.name = name;
+    i.table = on;
+    i.columns = std::move(columns);
+    cat.put_index(i);
+  };
+  table("t");
+  index("i1", "t", {"a", "b"});
+  CHECK(cat.leading_indexed("t", "a"));
+  CHECK_FALSE(cat.leading_indexed("t", "b"));
+  index("i2", "t", {"a"});
+  cat.drop_index("i1");
+  CHECK(cat.leading_indexed("t", "a"));  // i2 still leads with a
+  cat.drop_index("i2");
+  CHECK_FALSE(cat.leading_indexed("t", "a"));
+  cat.drop_index("i2");  // twice: nothing more to count
+  index("i3", "t", {"c"});
+  index("i3", "t", {"d"});  // replaces i3
+  CHECK_FALSE(cat.leading_indexed("t", "c"));
+  CHECK(cat.leading_indexed("t", "d"));
+  cat.rename_index("i3", "i4");
+  CHECK(cat.leading_indexed("t", "d"));
+  cat.drop_index("i3");
+  CHECK(cat.leading_indexed("t", "d"));
+  index("i5", "t", {"e"});
+  cat.rename_index("i4", "i5");  // over i5: only the renamed index is left
+  CHECK(cat.leading_indexed("t", "d"));
+  CHECK_FALSE(cat.leading_indexed("t", "e"));
+  cat.drop_index("i5");
+  CHECK_FALSE(cat.leading_indexed("t", "d"));
+  index("i6", "t", {"f"});
+  cat.rename_table("t", "u");
+  CHECK(cat.leading_indexed("u", "f"));
+  CHECK_FALSE(cat.leading_indexed("t", "f"));
+  cat.drop_table("u");
+  CHECK_FALSE(cat.leading_indexed("u", "f"));
+  table("w");
+  table("v");
+  index("i7", "w", {"x"});
+  index("i7", "v", {"y"});  // the name now belongs to an index of v
+  CHECK_FALSE(cat.leading_indexed("w", "x"));
+  CHECK(cat.leading_indexed("v", "y"));
+  cat.drop_table("w");
+  CHECK(cat.leading_indexed("v", "y"));
+}
+
+TEST_CASE("lint: only the actions whose rules read it keep the table as it was", "[lint]") {
+  // Every kept snapshot makes the table's next change copy it whole, so an
+  // ADD COLUMN keeps none; a SET NOT NULL keeps the table without the change.
+  std::vector<SourceFile> in(1);
+  in[0].path = "before.sql";
+  in[0].text =
+      "CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN a int;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;\n";
+  LintResult r = lint(std::move(in), LintOptions{});
+  REQUIRE(r.analyses.size() == 1);
+  REQUIRE(r.analyses[0].stmts.size() == 3);
+  const Action& add = r.analyses[0].stmts[1].actions.at(0);
+  CHECK(add.kind == ActionKind::AddColumn);
+  CHECK(add.before == nullptr);
+  const Action& set = r.analyses[0].stmts[2].actions.at(0);
+  CHECK(set.kind == ActionKind::SetNotNull);
+  REQUIRE(set.before != nullptr);
+  REQUIRE(set.before->column("a") != nullptr);
+  CHECK_FALSE(set.before->column("a")->not_null);
+  CHECK(r.catalog.table("t")->column("a")->not_null);
+}

@@ -104,22 +104,24 @@ struct ActionDetail {
 // One thing a statement does. Fields not meaningful for a kind stay empty.
 struct Action {
   ActionKind kind = ActionKind::Other;
-  Span span;                            // where in the file to point
-  std::string table;                    // the relation acted on
-  std::string name;                     // column, constraint or index name
-  bool existing = true;                 // the table was not created earlier in this file
-  bool concurrent = false;              // CONCURRENTLY
-  bool not_valid = false;               // constraint added NOT VALID
-  bool not_null = false;                // ADD COLUMN .. NOT NULL
-  bool has_default = false;             // ADD COLUMN with a non-null DEFAULT
-  bool cascade = false;                 // CASCADE
-  bool has_where = false;               // UPDATE/DELETE with a WHERE clause
-  bool unique = false;                  // a unique index
-  bool full = false;                    // VACUUM FULL
-  bool using_index = false;             // ADD CONSTRAINT .. USING INDEX
-  bool same_tx_not_valid = false;       // VALIDATE of a constraint added NOT VALID in this transaction
-  std::vector<std::string> columns;     // constraint / index columns; UPDATE targets
-  std::shared_ptr<const Table> before;  // the table as it was before this statement
+  Span span;                         // where in the file to point
+  std::string table;                 // the relation acted on
+  std::string name;                  // column, constraint or index name
+  bool existing = true;              // the table was not created earlier in this file
+  bool concurrent = false;           // CONCURRENTLY
+  bool not_valid = false;            // constraint added NOT VALID
+  bool not_null = false;             // ADD COLUMN .. NOT NULL
+  bool has_default = false;          // ADD COLUMN with a non-null DEFAULT
+  bool cascade = false;              // CASCADE
+  bool has_where = false;            // UPDATE/DELETE with a WHERE clause
+  bool unique = false;               // a unique index
+  bool full = false;                 // VACUUM FULL
+  bool using_index = false;          // ADD CONSTRAINT .. USING INDEX
+  bool same_tx_not_valid = false;    // VALIDATE of a constraint added NOT VALID in this transaction
+  std::vector<std::string> columns;  // constraint / index columns; UPDATE targets
+  // The table as it was before this statement, for the kinds for which
+  // keeps_table_before() says so; null for the others.
+  std::shared_ptr<const Table> before;
   Node node;                            // the parse-tree node of this action (see RuleScope)
   std::unique_ptr<ActionDetail> extra;  // null while no detail is set
 
@@ -128,6 +130,13 @@ struct Action {
   // The details, to set them.
   ActionDetail& detail_mut();
 };
+
+// Whether an action of this kind keeps Action::before: only those whose
+// rules read it (each kept snapshot makes the table's next change copy it).
+constexpr bool keeps_table_before(ActionKind k) {
+  return k == ActionKind::SetNotNull || k == ActionKind::AddConstraint || k == ActionKind::DropIndex ||
+         k == ActionKind::Reindex;
+}
 
 enum class TxControl : uint8_t { None, Begin, Commit, Rollback, Savepoint, Other };
 

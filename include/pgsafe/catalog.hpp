@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace pgsafe {
@@ -124,8 +125,14 @@ class Catalog {
   NameMap<std::vector<std::string>> m_children;
   // Reverse lookups, so no statement scans the whole catalog. Entries may be
   // stale (a table dropped or renamed since); readers verify them.
-  NameMap<std::vector<std::string>> m_referencing;       // table -> tables with an FK to it
-  NameMap<std::vector<std::string>> m_indexes_by_table;  // table -> index names
+  NameMap<std::vector<std::string>> m_referencing;  // table -> tables with an FK to it
+  // table -> index names, each once (a list searched on every CREATE INDEX
+  // was quadratic in a table's indexes).
+  NameMap<std::unordered_set<std::string, NameHash, std::equal_to<>>> m_indexes_by_table;
+  // table -> leading column -> how many of its indexes lead with it: exact,
+  // not stale, so leading_indexed() does not read every index of the table.
+  NameMap<NameMap<uint32_t>> m_leading;
+  void count_leading(const Index& idx, int delta);
   NameMap<std::string> m_objects;
   NameMap<std::shared_ptr<const Table>> m_tables;
   NameMap<Index> m_indexes;
