@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <cctype>
 #include <optional>
 #include <unordered_map>
@@ -430,13 +429,13 @@ class Analyzer {
   // subcommands is searched once for each, and scanning it from the start
   // every time was quadratic.
   std::unordered_map<std::string, std::vector<uint32_t>> m_word_at;
+  bool m_indexed = false;
+  static constexpr size_t k_scan_tokens = 256;
   // The index of each relation's Effect in the statement's effects, kept
   // once it has k_indexed_effects of them (DROP TABLE or a join of
   // thousands of tables): searching the list for each was quadratic.
   NameMap<uint32_t> m_effect_at;
   static constexpr size_t k_indexed_effects = 32;
-  bool m_indexed = false;
-  static constexpr size_t k_scan_tokens = 256;
 };
 
 void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
@@ -580,14 +579,21 @@ bool Analyzer::read_token(size_t i, Token& out) {
   return true;
 }
 
-std::string Analyzer::folded(const Token& t) const {
-  std::string_view s = m_file->text().substr(t.span.begin, t.span.end - t.span.begin);
-  if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
+namespace {
+// ASCII letters lowered, as iequals_ascii compares them.
+std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+}  // namespace
+
+std::string Analyzer::folded(const Token& t) const {
+  std::string_view s = m_file->text().substr(t.span.begin, t.span.end - t.span.begin);
+  if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
+  return ascii_lower(s);
 }
 
 // The span of the first run of tokens matching `words` in the statement
@@ -635,11 +641,7 @@ Span Analyzer::find_span(std::initializer_list<std::string_view> words) {
   static const std::vector<uint32_t> k_nowhere;
   for (std::string_view w : words) {
     if (w != "?") {
-      std::string key(w);
-      for (char& c : key) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-      auto it = m_word_at.find(key);
+      auto it = m_word_at.find(ascii_lower(w));
       const std::vector<uint32_t>* at = it == m_word_at.end() ? &k_nowhere : &it->second;
       if (rarest == nullptr || at->size() < rarest->size()) {
         rarest = at;
