@@ -368,7 +368,10 @@ class Analyzer {
   bool existing(std::string_view rel) const;
   // Whether `t`, the catalog's entry for a table (or null), existed before this file.
   bool existing(const Table* t) const;
-  Action& act(ActionKind kind, std::string_view table, Span span, Node node = {});
+  // `columns`: for the kinds that keep Action::before, the columns of the
+  // table it keeps (the ones the action names).
+  Action& act(ActionKind kind, std::string_view table, Span span, Node node = {},
+              std::span<const std::string> columns = {});
 
   void analyze(const Statement& st);
   void transaction(Node n);
@@ -546,17 +549,43 @@ void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool sca
   if (!m_effect_at.empty()) m_effect_at.emplace(effects.back().relation, static_cast<uint32_t>(effects.size() - 1));
 }
 
-Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node node) {
+namespace {
+// The table without its columns and constraints, but for the columns named
+// and the validated NOT NULL checks on them (see Action::before).
+std::shared_ptr<const Table> reduced(const Table& t, std::span<const std::string> columns) {
+  auto r = std::make_shared<Table>();
+  r->name = t.name;
+  r->kind = t.kind;
+  r->created_file = t.created_file;
+  r->created_tx = t.created_tx;
+  r->tablespace = t.tablespace;
+  r->parent = t.parent;
+  r->default_partition = t.default_partition;
+  r->clustered = t.clustered;
+  r->access_method = t.access_method;
+  for (const std::string& name : columns) {
+    if (name.empty() || r->column(name) != nullptr) continue;
+    if (const Column* c = t.column(name)) r->columns.push_back(*c);
+    for (const Constraint& k : t.constraints) {
+      if (k.validated && k.not_null_column == name) r->constraints.push_back(k);
+    }
+  }
+  return r;
+}
+}  // namespace
+
+Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node node,
+                      std::span<const std::string> columns) {
   Action a;
   a.kind = kind;
   a.table = std::string(table);
   a.span = span.empty() ? m_stmt->span : span;
   std::shared_ptr<const Table> before = m_catalog.table(table);
   a.existing = existing(before.get());  // the table is looked up once
-  // A snapshot held here makes the next change to the table copy it whole
+  // The table itself, held here, would make its next change copy it whole
   // (copy on write): held by every action, 8,000 ADD COLUMNs on one table
-  // took 4 GB. So only the kinds whose rules read it keep it.
-  if (keeps_table_before(kind)) a.before = std::move(before);
+  // took 4 GB. So only the kinds whose rules read it keep what they read.
+  if (keeps_table_before(kind) && before) a.before = reduced(*before, columns);
   a.node = node;
   m_info->actions.push_back(std::move(a));
   return m_info->actions.back();
@@ -1241,6 +1270,8 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
       }
     }
     touch_tree(rel, lock, !coercible, !coercible || recheck);
+    oc = nullptr;
+    before.reset();  // not held across the change, which would copy the table
     if (Table* t = m_catalog.edit(rel)) {
       if (Column* c = t->column(col)) c->type = nt;
     }
@@ -1252,11 +1283,12 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     bool skip_scan = has_check && m_opts.pg_version >= 12;
     Span sp = find_span({"alter", "column", col});
     if (sp == m_stmt->span) sp = find_span({"alter", col});
-    Action& a = act(ActionKind::SetNotNull, rel, sp, cmd);
+    Action& a = act(ActionKind::SetNotNull, rel, sp, cmd, std::span<const std::string>(&col, 1));
     a.name = col;
     const Column* c = before ? before->column(col) : nullptr;
     bool already = c && c->not_null;
     touch_tree(rel, lock, false, !skip_scan && !already);
+    before.reset();  // not held across the change, which would copy the table
     if (Table* t = m_catalog.edit(rel)) {
       if (Column* cc = t->column(col)) cc->not_null = true;
     }
@@ -1292,6 +1324,8 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     Action& a = act(ActionKind::ValidateConstraint, rel, find_span({"validate", "constraint", col}), cmd);
     a.name = col;
     a.same_tx_not_valid = k && !k->validated && k->added_tx == m_tx && m_in_tx;
+    k = nullptr;
+    before.reset();  // not held across the change, which would copy the table
     if (Table* t = m_catalog.edit(rel)) {
       for (Constraint& c : t->constraints) {
         if (c.name == col) c.validated = true;
@@ -1305,6 +1339,8 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     touch_tree(rel, lock);
     if (k && k->type == "FOREIGN KEY") touch(k->references, LockMode::AccessExclusive);
     act(ActionKind::DropConstraint, rel, find_span({"drop", "constraint"}), cmd).name = col;
+    k = nullptr;
+    before.reset();  // not held across the change, which would copy the table
     if (Table* t = m_catalog.edit(rel))
       std::erase_if(t->constraints, [&](const Constraint& c) { return c.name == col; });
     return;
@@ -1316,6 +1352,7 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     bool same = (cur.empty() ? std::string("pg_default") : cur) == ts;
     touch_tree(rel, lock, !same, !same);
     act(ActionKind::SetTablespace, rel, find_span({"set", "tablespace"}), cmd).name = ts;
+    before.reset();  // not held across the change, which would copy the table
     if (Table* t = m_catalog.edit(rel)) t->tablespace = ts == "pg_default" ? std::string() : ts;
     return;
   }
@@ -1329,6 +1366,7 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     std::string cur = before && !before->access_method.empty() ? before->access_method : std::string("heap");
     bool change = cur != col;
     touch_tree(rel, lock, change, change);
+    before.reset();  // not held across the change, which would copy the table
     if (Table* t = m_catalog.edit(rel)) t->access_method = col == "heap" ? std::string() : col;
     act(ActionKind::SetAccessMethod, rel, find_span({"set", "access", "method"}), cmd).name = col;
     return;
@@ -1512,7 +1550,9 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
     sp = find_span({"add"});
   }
   if (!column.empty()) sp = find_span({"add", "column", column});
-  Action& a = act(ActionKind::AddConstraint, rel, sp, cmd);
+  std::vector<std::string> named = k.columns;
+  if (!k.not_null_column.empty()) named.push_back(k.not_null_column);
+  Action& a = act(ActionKind::AddConstraint, rel, sp, cmd, named);
   a.name = k.name;
   a.detail_mut().constraint_type = k.type;
   a.not_valid = !k.validated;
@@ -1544,6 +1584,7 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
   }
   a.columns = k.columns;
   a.name = k.name;
+  before.reset();  // not held across the change, which would copy the table
   if (Table* t = m_catalog.edit(rel)) {
     if (ct == "CONSTR_PRIMARY") {
       for (const std::string& c : k.columns) {

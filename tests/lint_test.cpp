@@ -250,15 +250,19 @@ TEST_CASE("catalog: leading_indexed follows indexes created, replaced, renamed a
 }
 
 TEST_CASE("lint: only the actions whose rules read it keep the table as it was", "[lint]") {
-  // Every kept snapshot makes the table's next change copy it whole, so an
-  // ADD COLUMN keeps none; a SET NOT NULL keeps the table without the change.
+  // A kept table would make the table's next change copy it whole, so an
+  // ADD COLUMN keeps none; a SET NOT NULL keeps what its rules read of the
+  // table without the change.
   std::vector<SourceFile> in(1);
   in[0].path = "before.sql";
   in[0].text =
-      "CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN a int;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;\n";
+      "CREATE TABLE t (id int, b int, CONSTRAINT b_nn CHECK (b IS NOT NULL));\n"
+      "ALTER TABLE t ADD COLUMN a int;\n"
+      "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"
+      "ALTER TABLE t ALTER COLUMN b SET NOT NULL;\n";
   LintResult r = lint(std::move(in), LintOptions{});
   REQUIRE(r.analyses.size() == 1);
-  REQUIRE(r.analyses[0].stmts.size() == 3);
+  REQUIRE(r.analyses[0].stmts.size() == 4);
   const Action& add = r.analyses[0].stmts[1].actions.at(0);
   CHECK(add.kind == ActionKind::AddColumn);
   CHECK(add.before == nullptr);
@@ -268,4 +272,12 @@ TEST_CASE("lint: only the actions whose rules read it keep the table as it was",
   REQUIRE(set.before->column("a") != nullptr);
   CHECK_FALSE(set.before->column("a")->not_null);
   CHECK(r.catalog.table("t")->column("a")->not_null);
+  // Reduced to the column it names: no copy of the others.
+  CHECK(set.before->columns.size() == 1);
+  CHECK(set.before->constraints.empty());
+  // With the validated NOT NULL check on the column it names.
+  const Action& set_b = r.analyses[0].stmts[3].actions.at(0);
+  REQUIRE(set_b.before != nullptr);
+  CHECK(set_b.before->columns.size() == 1);
+  CHECK(set_b.before->has_validated_not_null_check("b"));
 }

@@ -120,7 +120,10 @@ struct Action {
   bool same_tx_not_valid = false;    // VALIDATE of a constraint added NOT VALID in this transaction
   std::vector<std::string> columns;  // constraint / index columns; UPDATE targets
   // The table as it was before this statement, for the kinds for which
-  // keeps_table_before() says so; null for the others.
+  // keeps_table_before() says so (null for the others), reduced to what
+  // their rules read: the table's own fields, the columns the action names
+  // (name, columns, the NOT NULL check's column) and the validated NOT NULL
+  // checks on them. A whole copy per action was quadratic in memory.
   std::shared_ptr<const Table> before;
   Node node;                            // the parse-tree node of this action (see RuleScope)
   std::unique_ptr<ActionDetail> extra;  // null while no detail is set
@@ -132,7 +135,7 @@ struct Action {
 };
 
 // Whether an action of this kind keeps Action::before: only those whose
-// rules read it (each kept snapshot makes the table's next change copy it).
+// rules read it.
 constexpr bool keeps_table_before(ActionKind k) {
   return k == ActionKind::SetNotNull || k == ActionKind::AddConstraint || k == ActionKind::DropIndex ||
          k == ActionKind::Reindex;
