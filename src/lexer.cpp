@@ -154,6 +154,19 @@ struct LexState {
   }
 };
 
+// Completes the open statement, if any, and starts afresh (but for COPY,
+// whose data comes after the statement).
+void end_statement(LexState& st, LexedFile& out) {
+  if (st.in_stmt) {
+    out.statements.push_back(Span{static_cast<uint32_t>(st.stmt_begin), static_cast<uint32_t>(st.stmt_last_end)});
+  }
+  st.in_stmt = false;
+  st.paren_depth = 0;
+  st.begin_depth = 0;
+  st.word_count = 0;
+  st.function_like = false;
+}
+
 // Lexes `text` from `from` for as long as the position is before `to`,
 // carrying `st`; a token, comment or COPY data block may run past `to`.
 // Returns the position reached (`to` or beyond).
@@ -161,17 +174,6 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
   Scanner sc{text, text.size()};
   const size_t n = text.size();
 
-  auto finish = [&](size_t terminator) {
-    if (st.in_stmt) {
-      out.statements.push_back(Span{static_cast<uint32_t>(st.stmt_begin), static_cast<uint32_t>(st.stmt_last_end)});
-    }
-    st.in_stmt = false;
-    st.paren_depth = 0;
-    st.begin_depth = 0;
-    st.word_count = 0;
-    st.function_like = false;
-    (void)terminator;
-  };
   auto token = [&](size_t b, size_t e) {
     if (!st.in_stmt) {
       st.in_stmt = true;
@@ -223,16 +225,14 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
       while (ce < e && is_alpha(static_cast<unsigned char>(text[ce]))) ++ce;
       std::string_view cmd = text.substr(i + 1, ce - i - 1);
       out.blanked.push_back(Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
-      if (st.in_stmt && meta_sends_buffer(cmd)) {
-        finish(i);
-      }
+      if (st.in_stmt && meta_sends_buffer(cmd)) end_statement(st, out);
       i = e;
       continue;
     }
     if (c == ';') {
       if (st.paren_depth <= 0 && st.begin_depth <= 0) {
         bool copy = st.in_stmt && st.copy_from_stdin;
-        finish(i);
+        end_statement(st, out);
         st.copy_from_stdin = false;
         ++i;
         if (copy) i = skip_copy_data(i);
@@ -322,9 +322,7 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
 
 // Ends the text: the statement still open, if any, is complete.
 void lex_end(LexState& st, LexedFile& out) {
-  if (st.in_stmt) {
-    out.statements.push_back(Span{static_cast<uint32_t>(st.stmt_begin), static_cast<uint32_t>(st.stmt_last_end)});
-  }
+  end_statement(st, out);
   st = LexState{};
 }
 

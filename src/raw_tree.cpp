@@ -9,8 +9,9 @@
 // one-character string is stored once per document and every use of it
 // points at that copy, which keeps trees smaller (they are most of a tree's
 // strings); the tree records where each key is (Tree::key_at), so Node finds
-// a field by comparing tape words. Recursion follows the tree, whose depth PostgreSQL's parser
-// bounds (it reports "memory exhausted" for deeper nesting).
+// a field by comparing tape words. Recursion follows the tree, whose depth
+// PostgreSQL's parser bounds (it reports "memory exhausted" for deeper
+// nesting).
 
 // PostgreSQL's headers are C; this is the only file that includes them.
 // postgres.h comes first, as PostgreSQL requires.

@@ -30,10 +30,9 @@ namespace {
 
 // The key of that name; every key in a tree is one of k_key_names.
 FieldKey key_named(std::string_view name) {
-  const auto& names = keys::k_key_names;
-  auto it = std::lower_bound(names.begin(), names.end(), name);
-  if (it == names.end() || *it != name) throw std::runtime_error("not in k_key_names: " + std::string(name));
-  return FieldKey(static_cast<keys::Key>(it - names.begin()));
+  const std::optional<keys::Key> k = FieldKey::lookup(name);
+  if (!k) throw std::runtime_error("not in k_key_names: " + std::string(name));
+  return FieldKey(*k);
 }
 
 // Node reads the tape itself: "" when it reads `e`'s tree as simdjson's own

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,8 +35,8 @@ class FieldKey {
   explicit constexpr FieldKey(keys::Key id) : m_id(id) {}
   [[nodiscard]] constexpr keys::Key id() const { return m_id; }
 
- private:
-  static consteval keys::Key find(std::string_view name) {
+  // The key of that name, if a parse tree can have it (a binary search).
+  static constexpr std::optional<keys::Key> lookup(std::string_view name) {
     const auto& names = keys::k_key_names;
     size_t lo = 0;
     size_t hi = names.size();
@@ -47,9 +48,15 @@ class FieldKey {
         hi = mid;
       }
     }
-    // Not a constant expression, so a compile error: no parse tree has this key.
-    if (lo == names.size() || names[lo] != name) throw "no parse tree has a key of this name";
+    if (lo == names.size() || names[lo] != name) return std::nullopt;
     return static_cast<keys::Key>(lo);
+  }
+
+ private:
+  static consteval keys::Key find(std::string_view name) {
+    // Not a constant expression, so a compile error: no parse tree has this key.
+    if (!lookup(name)) throw "no parse tree has a key of this name";
+    return *lookup(name);
   }
   keys::Key m_id;
 };
