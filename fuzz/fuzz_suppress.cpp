@@ -35,14 +35,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t k = 0;
   auto add = [&](Span at) {
     const Rule* r = rules[k++ % rules.size()];
-    diags.push_back(Diagnostic{r->info.id, r->info.severity, "fuzz", "", at, 0, std::nullopt});
+    diags.push_back(Diagnostic{r->info.id, "fuzz", "", at, 0, r->info.severity, std::nullopt});
   };
   for (const Statement& s : file->statements) add(s.span);
   for (const Comment& c : file->comments) add(c.span);
   for (const IgnoreDirective& d : ignores) {
     for (size_t i = 0; i < d.rules.size(); ++i) {
       if (const Rule* r = find_rule(d.rules[i])) {
-        diags.push_back(Diagnostic{r->info.id, r->info.severity, "fuzz", "", d.comment, 0, std::nullopt});
+        diags.push_back(Diagnostic{r->info.id, "fuzz", "", d.comment, 0, r->info.severity, std::nullopt});
       }
     }
   }

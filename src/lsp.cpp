@@ -92,7 +92,7 @@ struct LspDiag {
   Severity severity = Severity::Error;
   std::string message;
   json range;
-  std::optional<Fix> fix;
+  OutOfLine<Fix> fix;
   uint32_t stmt_begin = 0;       // byte offset of the statement's first token
   uint32_t stmt_line_start = 0;  // byte offset of the line the statement starts on
   std::string indent;            // that line's leading whitespace

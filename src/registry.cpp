@@ -101,7 +101,7 @@ const Rule* find_rule(std::string_view id) {
 }
 
 Diagnostic& DiagnosticSink::report(Span span, std::string message) {
-  m_out.push_back(Diagnostic{m_info.id, m_info.severity, std::move(message), m_info.help, span, m_file, std::nullopt});
+  m_out.push_back(Diagnostic{m_info.id, std::move(message), m_info.help, span, m_file, m_info.severity, std::nullopt});
   return m_out.back();
 }
 

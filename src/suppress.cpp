@@ -92,12 +92,8 @@ void apply_suppressions(const ParsedFile& file, size_t file_index, std::vector<D
     const IgnoreDirective& ig = ignores[k];
     std::string_view kind = ig.whole_file ? "pgsafe-ignore-file" : "pgsafe-ignore";
     if (ig.rules.empty()) {
-      Diagnostic d{unused_rule->info.id,
-                   unused_rule->info.severity,
-                   fmt::format("`{}` names no rule", kind),
-                   unused_rule->info.help,
-                   ig.comment,
-                   file_index,
+      Diagnostic d{unused_rule->info.id, fmt::format("`{}` names no rule", kind), unused_rule->info.help,
+                   ig.comment,           static_cast<uint32_t>(file_index),       unused_rule->info.severity,
                    std::nullopt};
       unused.push_back(std::move(d));
       continue;
@@ -112,8 +108,8 @@ void apply_suppressions(const ParsedFile& file, size_t file_index, std::vector<D
                             : fmt::format("`{} {}` suppresses nothing in the statement it precedes", kind, id);
       }
       if (!msg.empty()) {
-        unused.push_back(Diagnostic{unused_rule->info.id, unused_rule->info.severity, std::move(msg),
-                                    unused_rule->info.help, ig.rule_spans[r], file_index, std::nullopt});
+        unused.push_back(Diagnostic{unused_rule->info.id, std::move(msg), unused_rule->info.help, ig.rule_spans[r],
+                                    static_cast<uint32_t>(file_index), unused_rule->info.severity, std::nullopt});
       }
     }
   }

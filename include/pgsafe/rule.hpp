@@ -58,13 +58,13 @@ struct RuleContext {
 class DiagnosticSink {
  public:
   DiagnosticSink(const RuleInfo& info, size_t file, std::vector<Diagnostic>& out)
-      : m_info(info), m_file(file), m_out(out) {}
+      : m_info(info), m_file(static_cast<uint32_t>(file)), m_out(out) {}
   // Reports at `span` with the rule's default help.
   Diagnostic& report(Span span, std::string message);
 
  private:
   const RuleInfo& m_info;
-  size_t m_file;
+  uint32_t m_file;
   std::vector<Diagnostic>& m_out;
 };
 
