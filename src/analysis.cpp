@@ -352,7 +352,14 @@ class Analyzer {
   void begin_file(const ParsedFile& file, size_t index);
   void add(const Statement& st);
   FileAnalysis end_file();
-  std::span<StmtInfo> stmts() { return m_fa.stmts; }
+  std::span<const StmtInfo> stmts() const { return m_fa.stmts; }
+  // Clears Action::node from statement `first` on (see AnalysisStream).
+  void forget_trees(size_t first) {
+    std::span<const StmtInfo> all = m_fa.stmts;
+    for (const StmtInfo& info : all.subspan(std::min(first, all.size()))) {
+      for (Action& a : m_fa.actions.mut(info.actions)) a.node = Node();
+    }
+  }
   void stmts_reserve(size_t n) { m_fa.stmts.reserve(n); }
   Catalog take_catalog() { return std::move(m_catalog); }
 
@@ -419,6 +426,9 @@ class Analyzer {
   // per statement
   const Statement* m_stmt = nullptr;
   StmtInfo* m_info = nullptr;
+  // Its effects and actions, moved to m_fa's storage when it is done.
+  std::vector<Effect> m_effects;
+  std::vector<Action> m_actions;
   std::vector<std::string> m_ctes;  // WITH names of the current statement
   bool m_recurse = true;            // the statement's relation is not ONLY
   // The statement's tokens as far as find_span has read them: it is called
@@ -523,7 +533,7 @@ bool Analyzer::existing(const Table* t) const { return !(t && t->created_file ==
 
 void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
   if (rel.empty()) return;
-  std::vector<Effect>& effects = m_info->effects;
+  std::vector<Effect>& effects = m_effects;
   Effect* found = nullptr;
   if (effects.size() < k_indexed_effects) {
     for (Effect& e : effects) {
@@ -545,15 +555,15 @@ void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool sca
     found->scan = found->scan || scan || rewrite;
     return;
   }
-  effects.push_back(Effect{std::string(rel), lock, rewrite, scan || rewrite, existing(rel)});
+  effects.push_back(Effect{m_fa.names.intern(rel), lock, rewrite, scan || rewrite, existing(rel)});
   if (!m_effect_at.empty()) m_effect_at.emplace(effects.back().relation, static_cast<uint32_t>(effects.size() - 1));
 }
 
 namespace {
 // The table without its columns and constraints, but for the columns named
 // and the validated NOT NULL checks on them (see Action::before).
-std::shared_ptr<const Table> reduced(const Table& t, std::span<const std::string> columns) {
-  auto r = std::make_shared<Table>();
+std::unique_ptr<const Table> reduced(const Table& t, std::span<const std::string> columns) {
+  auto r = std::make_unique<Table>();
   r->name = t.name;
   r->kind = t.kind;
   r->created_file = t.created_file;
@@ -578,7 +588,7 @@ Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node n
                       std::span<const std::string> columns) {
   Action a;
   a.kind = kind;
-  a.table = std::string(table);
+  a.table = m_fa.names.intern(table);
   a.span = span.empty() ? m_stmt->span : span;
   std::shared_ptr<const Table> before = m_catalog.table(table);
   a.existing = existing(before.get());  // the table is looked up once
@@ -587,8 +597,8 @@ Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node n
   // took 4 GB. So only the kinds whose rules read it keep what they read.
   if (keeps_table_before(kind) && before) a.before = reduced(*before, columns);
   a.node = node;
-  m_info->actions.push_back(std::move(a));
-  return m_info->actions.back();
+  m_actions.push_back(std::move(a));
+  return m_actions.back();
 }
 
 bool Analyzer::read_token(size_t i, Token& out) {
@@ -725,6 +735,8 @@ void Analyzer::add(const Statement& st) {
     analyze(st);
     if (info.tx_control == TxControl::Begin && m_in_tx) m_open_begin = st.span;
   }
+  info.effects = m_fa.effects.append(m_effects);
+  info.actions = m_fa.actions.append(m_actions);
   m_stmt = nullptr;
   m_info = nullptr;
 }
@@ -820,7 +832,7 @@ void Analyzer::analyze(const Statement& st) {
       if (!table.empty()) touch(table, conc ? LockMode::ShareUpdateExclusive : LockMode::Share, false, true);
     }
     act(ActionKind::Reindex, table, find_span({"reindex"}), n).concurrent = conc;
-    m_info->actions.back().name = target;
+    m_actions.back().name = target;
   } else if (t == "CreateTrigStmt") {
     std::string rel = relation_name(n["relation"]);
     touch(rel, LockMode::ShareRowExclusive);
@@ -840,24 +852,24 @@ void Analyzer::analyze(const Statement& st) {
       touch(owner_table(obj), LockMode::ShareUpdateExclusive);
     }
   } else if (t == "ViewStmt") {
-    size_t before = m_info->effects.size();
+    size_t before = m_effects.size();
     dml_relations(n["query"], LockMode::AccessShare, false, 0);
     auto tbl = std::make_shared<Table>();
     tbl->name = relation_name(n["view"]);
     tbl->kind = 'v';
     tbl->created_file = m_file_index;
     tbl->created_tx = m_tx;
-    for (size_t k = before; k < m_info->effects.size(); ++k) tbl->sources.push_back(m_info->effects[k].relation);
+    for (size_t k = before; k < m_effects.size(); ++k) tbl->sources.emplace_back(m_effects[k].relation);
     m_catalog.put(std::move(tbl));
   } else if (t == "CreateTableAsStmt") {
     Node into = n["into"];
-    size_t before = m_info->effects.size();
+    size_t before = m_effects.size();
     dml_relations(n["query"], LockMode::AccessShare, !into["skipData"].flag(), 0);
     std::string rel = relation_name(into["rel"]);
     auto tbl = std::make_shared<Table>();
     tbl->name = rel;
     tbl->kind = n["objtype"].str() == "OBJECT_MATVIEW" ? 'm' : 'r';
-    for (size_t k = before; k < m_info->effects.size(); ++k) tbl->sources.push_back(m_info->effects[k].relation);
+    for (size_t k = before; k < m_effects.size(); ++k) tbl->sources.emplace_back(m_effects[k].relation);
     tbl->created_file = m_file_index;
     tbl->created_tx = m_tx;
     m_catalog.put(std::move(tbl));
@@ -1173,7 +1185,7 @@ void Analyzer::create_table(Node n) {
     if (k.type == "FOREIGN KEY") m_catalog.note_reference(k.references, rel);
   }
   m_catalog.put(std::move(tbl));
-  m_info->actions.back().existing = false;
+  m_actions.back().existing = false;
 }
 
 void Analyzer::alter_table(Node n) {
@@ -1403,7 +1415,7 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     touch(rel, conc ? LockMode::ShareUpdateExclusive : LockMode::AccessExclusive);
     touch(part, LockMode::AccessExclusive);
     act(ActionKind::DetachPartition, rel, find_span({"detach", "partition"}), cmd).concurrent = conc;
-    m_info->actions.back().name = part;
+    m_actions.back().name = part;
     return;
   }
   if (sub == "AT_ClusterOn" || sub == "AT_DropCluster") {
@@ -1732,12 +1744,7 @@ void AnalysisStream::begin_file(const ParsedFile& file, size_t index, size_t exp
 }
 void AnalysisStream::add(const Statement& st) { m_impl->analyzer.add(st); }
 std::span<const StmtInfo> AnalysisStream::stmts() const { return m_impl->analyzer.stmts(); }
-void AnalysisStream::forget_trees(size_t first) {
-  std::span<StmtInfo> stmts = m_impl->analyzer.stmts();
-  for (StmtInfo& info : stmts.subspan(std::min(first, stmts.size()))) {
-    for (Action& a : info.actions) a.node = Node();
-  }
-}
+void AnalysisStream::forget_trees(size_t first) { m_impl->analyzer.forget_trees(first); }
 FileAnalysis AnalysisStream::end_file() { return m_impl->analyzer.end_file(); }
 Catalog AnalysisStream::take_catalog() { return m_impl->analyzer.take_catalog(); }
 

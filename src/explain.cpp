@@ -77,7 +77,7 @@ std::vector<ExplainedStatement> explain(const LintResult& r) {
       e.line = f.source.lines.line_of(st.span.begin);
       e.end_line = f.source.lines.line_of(st.span.end > st.span.begin ? st.span.end - 1 : st.span.begin);
       e.text = shorten(f.slice(st.span), 80);
-      e.effects = fa.stmts[si].effects;
+      e.effects.assign(fa.stmts[si].effects.begin(), fa.stmts[si].effects.end());
       std::sort(e.effects.begin(), e.effects.end(),
                 [](const Effect& a, const Effect& b) { return a.relation < b.relation; });
       e.rules.assign(rules[si].begin(), rules[si].end());

@@ -263,10 +263,11 @@ TEST_CASE("lint: only the actions whose rules read it keep the table as it was",
   LintResult r = lint(std::move(in), LintOptions{});
   REQUIRE(r.analyses.size() == 1);
   REQUIRE(r.analyses[0].stmts.size() == 4);
-  const Action& add = r.analyses[0].stmts[1].actions.at(0);
+  for (size_t i = 1; i < 4; ++i) REQUIRE(r.analyses[0].stmts[i].actions.size() == 1);
+  const Action& add = r.analyses[0].stmts[1].actions[0];
   CHECK(add.kind == ActionKind::AddColumn);
   CHECK(add.before == nullptr);
-  const Action& set = r.analyses[0].stmts[2].actions.at(0);
+  const Action& set = r.analyses[0].stmts[2].actions[0];
   CHECK(set.kind == ActionKind::SetNotNull);
   REQUIRE(set.before != nullptr);
   REQUIRE(set.before->column("a") != nullptr);
@@ -276,7 +277,7 @@ TEST_CASE("lint: only the actions whose rules read it keep the table as it was",
   CHECK(set.before->columns.size() == 1);
   CHECK(set.before->constraints.empty());
   // With the validated NOT NULL check on the column it names.
-  const Action& set_b = r.analyses[0].stmts[3].actions.at(0);
+  const Action& set_b = r.analyses[0].stmts[3].actions[0];
   REQUIRE(set_b.before != nullptr);
   CHECK(set_b.before->columns.size() == 1);
   CHECK(set_b.before->has_validated_not_null_check("b"));

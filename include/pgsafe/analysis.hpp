@@ -9,11 +9,13 @@
 // The lock oracle test checks every effect against a real PostgreSQL server.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "pgsafe/catalog.hpp"
@@ -44,7 +46,7 @@ bool conflicts(LockMode a, LockMode b);
 std::vector<std::string_view> blocked_operations(LockMode m);
 
 struct Effect {
-  std::string relation;  // "orders" or "schema.orders" (public is left out)
+  std::string_view relation;  // "orders" or "schema.orders" (public is left out); see NamePool
   LockMode lock = LockMode::None;
   bool rewrite = false;  // the table gets new storage (its relfilenode changes)
   bool scan = false;     // the table is read in full (a rewrite counts)
@@ -102,11 +104,11 @@ struct ActionDetail {
 };
 
 // One thing a statement does. Fields not meaningful for a kind stay empty.
+// (The flags come right after the kind and the span, where they fill what
+// would otherwise be padding: a large migration holds tens of thousands of
+// actions.)
 struct Action {
   ActionKind kind = ActionKind::Other;
-  Span span;                         // where in the file to point
-  std::string table;                 // the relation acted on
-  std::string name;                  // column, constraint or index name
   bool existing = true;              // the table was not created earlier in this file
   bool concurrent = false;           // CONCURRENTLY
   bool not_valid = false;            // constraint added NOT VALID
@@ -118,13 +120,16 @@ struct Action {
   bool full = false;                 // VACUUM FULL
   bool using_index = false;          // ADD CONSTRAINT .. USING INDEX
   bool same_tx_not_valid = false;    // VALIDATE of a constraint added NOT VALID in this transaction
+  Span span;                         // where in the file to point
+  std::string_view table;            // the relation acted on; see NamePool
+  std::string name;                  // column, constraint or index name
   std::vector<std::string> columns;  // constraint / index columns; UPDATE targets
   // The table as it was before this statement, for the kinds for which
   // keeps_table_before() says so (null for the others), reduced to what
   // their rules read: the table's own fields, the columns the action names
   // (name, columns, the NOT NULL check's column) and the validated NOT NULL
   // checks on them. A whole copy per action was quadratic in memory.
-  std::shared_ptr<const Table> before;
+  std::unique_ptr<const Table> before;
   Node node;                            // the parse-tree node of this action (see RuleScope)
   std::unique_ptr<ActionDetail> extra;  // null while no detail is set
 
@@ -146,14 +151,15 @@ enum class TxControl : uint8_t { None, Begin, Commit, Rollback, Savepoint, Other
 struct StmtInfo {
   const Statement* stmt = nullptr;
   std::string_view kind;           // the node type, e.g. "AlterTableStmt"; "" on a syntax error
+  uint64_t tx = 0;                 // the transaction it runs in (autocommit: its own)
   bool in_transaction = false;     // runs inside a transaction block (explicit or assumed)
   bool lock_timeout = false;       // a non-zero lock_timeout is in effect when it runs
   bool statement_timeout = false;  // a non-zero statement_timeout is in effect when it runs
-  uint64_t tx = 0;                 // the transaction it runs in (autocommit: its own)
   TxControl tx_control = TxControl::None;
   bool sets_lock_timeout = false;  // SET/RESET/set_config of lock_timeout (or RESET ALL)
-  std::vector<Effect> effects;     // one per relation, strongest lock
-  std::vector<Action> actions;
+  // Both point into their FileAnalysis's storage (see Stored).
+  std::span<const Effect> effects;  // one per relation, strongest lock
+  std::span<const Action> actions;
 
   [[nodiscard]] const Effect* effect_on(std::string_view rel) const;
   [[nodiscard]] LockMode strongest_lock_on_existing() const;
@@ -164,10 +170,64 @@ struct AnalysisOptions {
   bool assume_in_transaction = false;
 };
 
+// Where a file's effects or actions are kept, each statement's contiguous:
+// blocks that never move what they hold, so each StmtInfo refers to its own
+// with a span. One vector per statement cost an allocation (with its
+// header and spare capacity) per statement for each of the two; a large
+// migration has tens of thousands of statements.
+template <class T>
+class Stored {
+ public:
+  // Moves `items` into the store, contiguous, leaves `items` empty and
+  // returns where they are now.
+  std::span<const T> append(std::vector<T>& items) {
+    if (items.empty()) return {};
+    if (m_blocks.empty() || m_blocks.back().capacity() - m_blocks.back().size() < items.size()) {
+      // Blocks grow with what is stored, up to k_block_bytes, so a file
+      // of a few statements takes little.
+      const size_t cap = std::max({size_t{4}, std::min(m_total, k_block_bytes / sizeof(T)), items.size()});
+      m_blocks.emplace_back().reserve(cap);
+    }
+    std::vector<T>& b = m_blocks.back();
+    const size_t at = b.size();
+    for (T& x : items) b.push_back(std::move(x));  // within the capacity: b's data stays where it is
+    m_total += items.size();
+    items.clear();
+    return {b.data() + at, b.size() - at};
+  }
+  // What append() returned, to change it: the store holds it as non-const.
+  std::span<T> mut(std::span<const T> s) { return {const_cast<T*>(s.data()), s.size()}; }
+
+ private:
+  static constexpr size_t k_block_bytes = 32 * 1024;
+  std::vector<std::vector<T>> m_blocks;  // moving one keeps its elements where they are
+  size_t m_total = 0;
+};
+
+// The relation names a file's effects and actions refer to, each kept once:
+// a migration names the same tables over and over, and a name longer than
+// a std::string holds inline took an allocation for every effect and action.
+// A name stays where it is for the pool's life, moves included.
+class NamePool {
+ public:
+  std::string_view intern(std::string_view name) {
+    if (name.empty()) return {};
+    auto it = m_names.find(name);
+    if (it == m_names.end()) it = m_names.emplace(name).first;
+    return *it;
+  }
+
+ private:
+  std::unordered_set<std::string, NameHash, std::equal_to<>> m_names;
+};
+
 struct FileAnalysis {
   const ParsedFile* file = nullptr;
   size_t file_index = 0;
   std::vector<StmtInfo> stmts;  // parallel to file->statements
+  Stored<Effect> effects;       // what stmts[i].effects points into
+  Stored<Action> actions;       // what stmts[i].actions points into
+  NamePool names;               // what their relation names point into
   bool open_at_end = false;     // a transaction was still open at the end of the file
   Span open_begin;              // the BEGIN that was never closed
 };

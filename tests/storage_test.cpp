@@ -1,0 +1,126 @@
+// The compact storage behind the analysis and the diagnostics: what each
+// piece promises (values that stay where they are, copies that are deep),
+// checked directly and through lint() on a file large enough to fill many
+// blocks.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "pgsafe/analysis.hpp"
+#include "pgsafe/diagnostic.hpp"
+#include "pgsafe/lint.hpp"
+
+using namespace pgsafe;
+
+TEST_CASE("storage: Stored keeps each append contiguous and in place", "[storage]") {
+  Stored<std::string> store;
+  std::vector<std::span<const std::string>> spans;
+  std::vector<std::vector<std::string>> expected;
+  std::vector<std::string> items;
+  // Sizes from 0 up past a whole block (32 KB of 32-byte strings is 1,024),
+  // so appends start new blocks, fill them and overflow them.
+  for (size_t i = 0; i < 3000; ++i) {
+    const size_t n = i % 97 == 0 ? 1500 : i % 5;
+    for (size_t k = 0; k < n; ++k) items.push_back(fmt::format("append {} item {} with a heap-sized tail", i, k));
+    expected.push_back(items);
+    spans.push_back(store.append(items));
+    CHECK(items.empty());
+  }
+  for (size_t i = 0; i < spans.size(); ++i) {
+    REQUIRE(spans[i].size() == expected[i].size());
+    for (size_t k = 0; k < spans[i].size(); ++k) CHECK(spans[i][k] == expected[i][k]);
+  }
+  // Moved, the store keeps its values where they were.
+  Stored<std::string> moved = std::move(store);
+  CHECK(spans[97][1499] == expected[97][1499]);
+  moved.mut(spans[3])[0] = "changed";
+  CHECK(spans[3][0] == "changed");
+}
+
+TEST_CASE("storage: NamePool keeps one copy of each name, in place", "[storage]") {
+  NamePool pool;
+  const std::string long_name = "a_relation_name_longer_than_inline_strings";
+  std::string_view a = pool.intern(long_name);
+  std::string_view b = pool.intern(std::string(long_name));
+  CHECK(a == long_name);
+  CHECK(a.data() == b.data());
+  CHECK(pool.intern("t").data() == pool.intern("t").data());
+  CHECK(pool.intern("").empty());
+  std::vector<std::string_view> many;
+  for (int i = 0; i < 5000; ++i) many.push_back(pool.intern(fmt::format("schema_{}.table_with_a_long_name_{}", i % 7, i)));
+  NamePool moved = std::move(pool);
+  CHECK(a == long_name);
+  for (int i = 0; i < 5000; ++i) CHECK(many[i] == fmt::format("schema_{}.table_with_a_long_name_{}", i % 7, i));
+  CHECK(moved.intern(long_name).data() == a.data());
+}
+
+TEST_CASE("storage: a diagnostic's fix is copied with it", "[storage]") {
+  Diagnostic d;
+  CHECK_FALSE(d.fix);
+  d.fix = Fix{"title", {Edit{Span{1, 2}, "x"}}};
+  REQUIRE(d.fix);
+  Diagnostic copy = d;
+  REQUIRE(copy.fix);
+  copy.fix->title = "changed";
+  copy.fix->edits.clear();
+  CHECK(d.fix->title == "title");
+  CHECK(d.fix->edits.size() == 1);
+  copy = d;
+  CHECK(copy.fix->title == "title");
+  copy.fix = std::optional<Fix>{};
+  CHECK_FALSE(copy.fix);
+  copy.fix = std::optional<Fix>{Fix{"again", {}}};
+  CHECK(copy.fix->title == "again");
+  Diagnostic moved = std::move(d);
+  CHECK(moved.fix->title == "title");
+}
+
+TEST_CASE("storage: every statement's actions and effects survive a large file", "[storage][analysis]") {
+  // Thousands of statements fill many blocks of actions and effects; each
+  // statement must still see exactly its own. The DROP TABLEs have one
+  // effect per table dropped, the UPDATEs one action and one effect.
+  std::string sql;
+  const size_t n = 6000;
+  for (size_t i = 0; i < n; ++i) {
+    if (i % 500 == 499) {
+      sql += "DROP TABLE";
+      for (size_t k = 0; k < 40; ++k) sql += fmt::format("{} dropped_table_with_a_long_name_{}_{}", k ? "," : "", i, k);
+      sql += ";\n";
+    } else {
+      sql += fmt::format("UPDATE updated_table_with_a_long_name_{} SET a = 1 WHERE id = {};\n", i % 13, i);
+    }
+  }
+  std::vector<SourceFile> in(1);
+  in[0].path = "large.sql";
+  in[0].text = sql;
+  LintResult r = lint(std::move(in), LintOptions{});
+  REQUIRE(r.analyses.size() == 1);
+  const std::vector<StmtInfo>& stmts = r.analyses[0].stmts;
+  REQUIRE(stmts.size() == n);
+  for (size_t i = 0; i < n; ++i) {
+    const StmtInfo& st = stmts[i];
+    if (i % 500 == 499) {
+      REQUIRE(st.effects.size() == 40);
+      for (size_t k = 0; k < 40; ++k) {
+        CHECK(st.effects[k].relation == fmt::format("dropped_table_with_a_long_name_{}_{}", i, k));
+      }
+      REQUIRE(st.actions.size() == 40);
+      CHECK(st.actions[39].kind == ActionKind::DropTable);
+      CHECK(st.actions[39].table == fmt::format("dropped_table_with_a_long_name_{}_39", i));
+    } else {
+      const std::string table = fmt::format("updated_table_with_a_long_name_{}", i % 13);
+      REQUIRE(st.effects.size() == 1);
+      CHECK(st.effects[0].relation == table);
+      REQUIRE(st.actions.size() == 1);
+      CHECK(st.actions[0].kind == ActionKind::Update);
+      CHECK(st.actions[0].table == table);
+      // One copy of each name for the whole file.
+      CHECK(st.actions[0].table.data() == st.effects[0].relation.data());
+      CHECK_FALSE(st.actions[0].node);  // its tree is freed and the node cleared
+    }
+  }
+}
