@@ -10,7 +10,7 @@ namespace {
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   for_each_action(ctx.stmts, ActionKind::AddConstraint, [&](const StmtInfo&, const Action& a) {
     if (!a.existing || a.using_index) return;
-    const std::string& t = a.detail().constraint_type;
+    const std::string_view t = a.detail().constraint_type;
     if (t != "UNIQUE" && t != "PRIMARY KEY" && t != "EXCLUDE") return;
     sink.report(a.span, fmt::format("adding {} {} constraint to {} builds its index while holding an ACCESS EXCLUSIVE "
                                     "lock: reads and writes wait until the whole table is indexed",

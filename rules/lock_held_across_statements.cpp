@@ -22,8 +22,9 @@ bool exempt(const StmtInfo& info) {
 void check(const RuleContext& ctx, DiagnosticSink& sink) {
   const StmtInfo* holder = nullptr;  // first statement of the current transaction to take the lock
   // What is reported for every later statement: the same for all of them,
-  // so it is formatted once (a long transaction gives thousands of reports).
-  std::string message;
+  // so it is formatted once and its reports share it (a long transaction
+  // gives thousands of reports).
+  SharedText message;
   uint64_t tx = 0;
   for (const StmtInfo& info : ctx.stmts) {
     if (!info.in_transaction || info.tx != tx) {

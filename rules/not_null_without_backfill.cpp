@@ -7,7 +7,7 @@ namespace pgsafe::rules {
 namespace {
 
 // Was `col` of the table added nullable without a default and never backfilled?
-bool unfilled(const Action& a, const std::string& col) {
+bool unfilled(const Action& a, std::string_view col) {
   const Column* c = a.before ? a.before->column(col) : nullptr;
   return c != nullptr && c->origin == ColumnOrigin::AddedNullable && !c->backfilled && !c->has_default;
 }

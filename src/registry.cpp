@@ -3,6 +3,8 @@
 #include "pgsafe/registry.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <new>
 
 namespace pgsafe {
 
@@ -100,9 +102,25 @@ const Rule* find_rule(std::string_view id) {
   return nullptr;
 }
 
-Diagnostic& DiagnosticSink::report(Span span, std::string message) {
+Diagnostic& DiagnosticSink::report(Span span, SharedText message) {
   m_out.push_back(Diagnostic{m_info.id, std::move(message), m_info.help, span, m_file, m_info.severity, std::nullopt});
   return m_out.back();
+}
+
+SharedText::SharedText(std::string_view s) {
+  if (s.empty()) return;
+  // A message is part of a file of at most 4 GB (spans are 32-bit offsets).
+  void* mem = ::operator new(sizeof(Rep) + s.size());
+  m_rep = new (mem) Rep{{1}, static_cast<uint32_t>(s.size())};
+  std::memcpy(reinterpret_cast<char*>(m_rep + 1), s.data(), m_rep->size);
+}
+
+void SharedText::release() noexcept {
+  if (m_rep != nullptr && m_rep->holders.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    m_rep->~Rep();
+    ::operator delete(m_rep);
+  }
+  m_rep = nullptr;
 }
 
 std::string_view severity_name(Severity s) {

@@ -13,6 +13,7 @@
 #include "pgsafe/analysis.hpp"
 #include "pgsafe/diagnostic.hpp"
 #include "pgsafe/lint.hpp"
+#include "pgsafe/rule.hpp"
 
 using namespace pgsafe;
 
@@ -51,7 +52,8 @@ TEST_CASE("storage: NamePool keeps one copy of each name, in place", "[storage]"
   CHECK(pool.intern("t").data() == pool.intern("t").data());
   CHECK(pool.intern("").empty());
   std::vector<std::string_view> many;
-  for (int i = 0; i < 5000; ++i) many.push_back(pool.intern(fmt::format("schema_{}.table_with_a_long_name_{}", i % 7, i)));
+  for (int i = 0; i < 5000; ++i)
+    many.push_back(pool.intern(fmt::format("schema_{}.table_with_a_long_name_{}", i % 7, i)));
   NamePool moved = std::move(pool);
   CHECK(a == long_name);
   for (int i = 0; i < 5000; ++i) CHECK(many[i] == fmt::format("schema_{}.table_with_a_long_name_{}", i % 7, i));
@@ -123,4 +125,40 @@ TEST_CASE("storage: every statement's actions and effects survive a large file",
       CHECK_FALSE(st.actions[0].node);  // its tree is freed and the node cleared
     }
   }
+}
+
+TEST_CASE("storage: SharedText copies share one text, and compare by content", "[storage]") {
+  SharedText empty;
+  CHECK(empty.empty());
+  CHECK(empty.view().empty());
+  CHECK(SharedText(std::string()).empty());
+  const std::string long_text(300, 'x');
+  SharedText a(long_text);
+  SharedText b = a;
+  CHECK(b.view().data() == a.view().data());  // shared, not copied
+  CHECK(b == long_text);
+  SharedText c(long_text);
+  CHECK(c.view().data() != a.view().data());
+  CHECK(c == a);
+  CHECK(SharedText("abc") < SharedText("abd"));
+  CHECK(SharedText("abc") == "abc");
+  CHECK(SharedText("abc").str() == "abc");
+  {
+    SharedText d = std::move(b);
+    CHECK(b.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty
+    CHECK(d == long_text);
+  }
+  a = SharedText("other");  // the last holder of the long text: it is freed
+  CHECK(a == "other");
+  CHECK(c == long_text);
+  // Reports that share a message: the rule formats it once.
+  std::vector<Diagnostic> out;
+  RuleInfo info{};
+  info.id = "example";
+  DiagnosticSink sink(info, 0, out);
+  SharedText msg("the same message for every report, long enough to be worth sharing");
+  for (uint32_t i = 0; i < 3; ++i) sink.report(Span{i, i + 1}, msg);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].message.view().data() == out[2].message.view().data());
+  CHECK(out[1].message == msg);
 }

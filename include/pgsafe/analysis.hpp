@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "pgsafe/catalog.hpp"
+#include "pgsafe/diagnostic.hpp"
 #include "pgsafe/parse.hpp"
 
 namespace pgsafe {
@@ -94,13 +95,13 @@ enum class ActionKind : uint8_t {
 // builds and the like, and Action stays small (a large migration has tens of
 // thousands of them).
 struct ActionDetail {
-  std::string constraint_type;  // AddConstraint: "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
-  std::string not_null_column;  // AddConstraint CHECK (c IS NOT NULL): c
-  std::string rewrite_reason;   // why this action rewrites the table ("" if it does not)
-  std::string note;             // extra detail for messages (e.g. unknown volatility)
-  TypeInfo old_type;            // AlterColumnType: the type before, if known
-  TypeInfo new_type;            // AlterColumnType, AddColumn: the column's type
-  bool using_clause = false;    // AlterColumnType with USING
+  SharedText constraint_type;  // AddConstraint: "CHECK", "FOREIGN KEY", "UNIQUE", "PRIMARY KEY", "EXCLUDE"
+  SharedText not_null_column;  // AddConstraint CHECK (c IS NOT NULL): c
+  SharedText rewrite_reason;   // why this action rewrites the table ("" if it does not)
+  SharedText note;             // extra detail for messages (e.g. unknown volatility)
+  TypeInfo old_type;           // AlterColumnType: the type before, if known
+  TypeInfo new_type;           // AlterColumnType, AddColumn: the column's type
+  bool using_clause = false;   // AlterColumnType with USING
 };
 
 // One thing a statement does. Fields not meaningful for a kind stay empty.
@@ -122,7 +123,7 @@ struct Action {
   bool same_tx_not_valid = false;    // VALIDATE of a constraint added NOT VALID in this transaction
   Span span;                         // where in the file to point
   std::string_view table;            // the relation acted on; see NamePool
-  std::string name;                  // column, constraint or index name
+  SharedText name;                   // column, constraint or index name
   std::vector<std::string> columns;  // constraint / index columns; UPDATE targets
   // The table as it was before this statement, for the kinds for which
   // keeps_table_before() says so (null for the others), reduced to what

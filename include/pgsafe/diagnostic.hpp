@@ -2,11 +2,14 @@
 // them into lines and columns.
 #pragma once
 
+#include <atomic>
+#include <compare>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pgsafe/source.hpp"
@@ -66,11 +69,55 @@ class OutOfLine {
   std::unique_ptr<T> m_value;
 };
 
-// 88 bytes: the fields are ordered so that the file index and the severity
+// Immutable text that copies share: a diagnostic's message. One allocation
+// holds a count of its holders, the length and the bytes; a copy adds a
+// holder. A rule that reports the same message many times (a lock held for
+// thousands of statements) keeps one copy of it, and each diagnostic holds
+// a pointer where a std::string took 32 bytes.
+class SharedText {
+ public:
+  SharedText() = default;
+  SharedText(std::string_view s);  // NOLINT(google-explicit-constructor): messages are built as strings
+  SharedText(const std::string& s) : SharedText(std::string_view(s)) {}  // NOLINT(google-explicit-constructor)
+  SharedText(const char* s) : SharedText(std::string_view(s)) {}         // NOLINT(google-explicit-constructor)
+  SharedText(const SharedText& o) noexcept : m_rep(o.m_rep) {
+    if (m_rep != nullptr) m_rep->holders.fetch_add(1, std::memory_order_relaxed);
+  }
+  SharedText(SharedText&& o) noexcept : m_rep(std::exchange(o.m_rep, nullptr)) {}
+  SharedText& operator=(SharedText o) noexcept {
+    std::swap(m_rep, o.m_rep);
+    return *this;
+  }
+  ~SharedText() { release(); }
+
+  [[nodiscard]] std::string_view view() const {
+    return m_rep == nullptr ? std::string_view() : std::string_view(bytes(m_rep), m_rep->size);
+  }
+  operator std::string_view() const { return view(); }  // NOLINT(google-explicit-constructor)
+  [[nodiscard]] std::string str() const { return std::string(view()); }
+  [[nodiscard]] bool empty() const { return view().empty(); }
+  [[nodiscard]] size_t size() const { return view().size(); }
+  friend bool operator==(const SharedText& a, const SharedText& b) { return a.view() == b.view(); }
+  friend bool operator==(const SharedText& a, std::string_view b) { return a.view() == b; }
+  friend bool operator==(const SharedText& a, const std::string& b) { return a.view() == b; }
+  friend bool operator==(const SharedText& a, const char* b) { return a.view() == b; }
+  friend auto operator<=>(const SharedText& a, const SharedText& b) { return a.view() <=> b.view(); }
+
+ private:
+  struct Rep {
+    std::atomic<uint32_t> holders;
+    uint32_t size;
+  };  // followed by the bytes
+  static const char* bytes(const Rep* r) { return reinterpret_cast<const char*>(r + 1); }
+  void release() noexcept;
+  Rep* m_rep = nullptr;
+};
+
+// 64 bytes: the fields are ordered so that the file index and the severity
 // share one word.
 struct Diagnostic {
   std::string_view rule;  // the rule id; points into the rule's static info
-  std::string message;
+  SharedText message;
   std::string_view help;  // the safe alternative; points into the rule's static info
   Span span;
   uint32_t file = 0;  // index into the lint result's files

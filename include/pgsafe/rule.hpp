@@ -60,7 +60,7 @@ class DiagnosticSink {
   DiagnosticSink(const RuleInfo& info, size_t file, std::vector<Diagnostic>& out)
       : m_info(info), m_file(static_cast<uint32_t>(file)), m_out(out) {}
   // Reports at `span` with the rule's default help.
-  Diagnostic& report(Span span, std::string message);
+  Diagnostic& report(Span span, SharedText message);
 
  private:
   const RuleInfo& m_info;

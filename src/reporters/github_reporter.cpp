@@ -41,7 +41,7 @@ void write_github(const LintResult& r, const ReportOptions&, std::ostream& out) 
     const ParsedFile& f = *r.files[d.file].parsed;
     Position b = f.source.lines.position(f.text(), d.span.begin);
     Position e = f.source.lines.position(f.text(), d.span.end);
-    std::string message = d.message;
+    std::string message = d.message.str();
     if (!d.help.empty()) message += fmt::format("\nhelp: {}", d.help);
     out << fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n", command(d.severity),
                        escape_property(f.source.path), b.line, b.column, e.line, e.column,
