@@ -1,6 +1,7 @@
 #include "pgsafe/lint.hpp"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -322,6 +323,12 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
                                                          [](const Statement& s) { return s.error != nullptr; }));
   }
   pending.clear();
+  // The parse trees were built on the worker threads, in their malloc
+  // arenas, and freed here: the arenas keep that memory (several MB on a
+  // large file), which nothing after the parse can use. Hand it back before
+  // the rules and the report allocate theirs. (With one chunk, or one job,
+  // there were no workers: a small run skips the call.)
+  if (chunks.size() > 1 && jobs > 1) ::malloc_trim(0);
   phase_done("parse+analyze");
 
   // The File-scope rules: each (file, rule) pair is a task, so one large
