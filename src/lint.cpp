@@ -263,11 +263,13 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
     const Rule* r = find_rule(id);
     return r != nullptr && rule_enabled(*r, opts);
   };
-  // per_task[file * nrules + r]: what enabled[r] found in the file. Each
-  // file's diagnostics are joined in rule order, so the output is the same
-  // for any number of threads.
+  // per_file[i]: what the rules found in file i, in the order they reported
+  // it (File-scope rules of one file run on several threads and append
+  // under its mutex); sorted below, so the output is the same for any number
+  // of threads.
   const size_t nrules = enabled.size();
-  std::vector<std::vector<Diagnostic>> per_task(n * nrules);
+  std::vector<std::vector<Diagnostic>> per_file(n);
+  auto file_locks = std::make_unique<std::mutex[]>(n);
 
   // Lex every file, then parse all the files' chunks on worker threads (so
   // one large file spreads over the cores too; libpg_query keeps its state
@@ -306,7 +308,7 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
         for (size_t r = 0; r < nrules; ++r) {
           if (enabled[r]->scope != RuleScope::Statements) continue;
           RuleContext ctx{opts.analysis, file, analysis.stmts().subspan(first)};
-          DiagnosticSink sink(enabled[r]->info, i, per_task[i * nrules + r]);
+          DiagnosticSink sink(enabled[r]->info, i, per_file[i]);
           enabled[r]->check(ctx, sink);
         }
       }
@@ -344,21 +346,12 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
     const Rule& rule = *enabled[t % nrules];
     if (!result.files[i].reported || rule.scope != RuleScope::File) return;
     RuleContext ctx{opts.analysis, *result.files[i].parsed, result.analyses[i].stmts, &result.analyses[i]};
-    DiagnosticSink sink(rule.info, i, per_task[t]);
+    DiagnosticSink sink(rule.info, i, per_file[i], &file_locks[i]);
     rule.check(ctx, sink);
   });
-  std::vector<std::vector<Diagnostic>> per_file(n);
   parallel_for(n, rule_jobs, [&](size_t i) {
     if (!result.files[i].reported) return;
     std::vector<Diagnostic>& out = per_file[i];
-    size_t found_in_file = 0;
-    for (size_t r = 0; r < nrules; ++r) found_in_file += per_task[i * nrules + r].size();
-    out.reserve(found_in_file);
-    for (size_t r = 0; r < nrules; ++r) {
-      std::vector<Diagnostic>& found = per_task[i * nrules + r];
-      std::move(found.begin(), found.end(), std::back_inserter(out));
-      found = {};
-    }
     apply_suppressions(*result.files[i].parsed, i, out, is_enabled);
     for (Diagnostic& d : out) {
       auto it = opts.severity.find(d.rule);

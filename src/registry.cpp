@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <new>
 
 namespace pgsafe {
@@ -103,8 +104,20 @@ const Rule* find_rule(std::string_view id) {
 }
 
 Diagnostic& DiagnosticSink::report(Span span, SharedText message) {
-  m_out.push_back(Diagnostic{m_info.id, std::move(message), m_info.help, span, m_file, m_info.severity, std::nullopt});
-  return m_out.back();
+  Diagnostic d{m_info.id, std::move(message), m_info.help, span, m_file, m_info.severity, std::nullopt};
+  if (m_shared == nullptr) return m_out.emplace_back(std::move(d));
+  if (m_batch.size() == k_batch) hand_over();
+  if (m_batch.capacity() == 0) m_batch.reserve(k_batch);
+  return m_batch.emplace_back(std::move(d));
+}
+
+void DiagnosticSink::hand_over() {
+  if (m_batch.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(*m_shared);
+    std::move(m_batch.begin(), m_batch.end(), std::back_inserter(m_out));
+  }
+  m_batch.clear();
 }
 
 SharedText::SharedText(std::string_view s) {

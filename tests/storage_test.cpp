@@ -4,7 +4,9 @@
 // blocks.
 #include <catch2/catch.hpp>
 
+#include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -161,4 +163,38 @@ TEST_CASE("storage: SharedText copies share one text, and compare by content", "
   REQUIRE(out.size() == 3);
   CHECK(out[0].message.view().data() == out[2].message.view().data());
   CHECK(out[1].message == msg);
+}
+
+TEST_CASE("storage: sinks sharing a file's findings lose none and keep each rule's order", "[storage]") {
+  // Two rules report into one vector from two threads, in batches; what a
+  // rule sets on a finding right after reporting it (a fix) must arrive too.
+  std::vector<Diagnostic> out;
+  std::mutex lock;
+  RuleInfo first{};
+  first.id = "first";
+  RuleInfo second{};
+  second.id = "second";
+  auto run = [&](const RuleInfo& info) {
+    DiagnosticSink sink(info, 0, out, &lock);
+    for (uint32_t i = 0; i < 1000; ++i) {
+      Diagnostic& d = sink.report(Span{i, i + 1}, fmt::format("{} {}", info.id, i));
+      if (i % 3 == 0) d.fix = Fix{fmt::format("fix {}", i), {}};
+    }
+  };
+  std::thread a(run, std::cref(first));
+  std::thread b(run, std::cref(second));
+  a.join();
+  b.join();
+  REQUIRE(out.size() == 2000);
+  uint32_t next_first = 0, next_second = 0;
+  for (const Diagnostic& d : out) {
+    uint32_t& next = d.rule == "first" ? next_first : next_second;
+    CHECK(d.span.begin == next);
+    CHECK(d.message == fmt::format("{} {}", d.rule, next));
+    CHECK(static_cast<bool>(d.fix) == (next % 3 == 0));
+    if (d.fix) CHECK(d.fix->title == fmt::format("fix {}", next));
+    ++next;
+  }
+  CHECK(next_first == 1000);
+  CHECK(next_second == 1000);
 }

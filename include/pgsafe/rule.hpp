@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,17 +56,32 @@ struct RuleContext {
   const FileAnalysis* analysis = nullptr;  // the whole file: File-scope checks only
 };
 
+// Where a rule's check reports. The pipeline gives every rule checking a
+// file the same vector: with `shared`, the rules checking one file on
+// several threads append to it under that mutex, a batch at a time, and the
+// file's findings are never copied out of per-rule vectors into one (which
+// held them twice at the peak). Their order in `out` then depends on the
+// threads; the pipeline sorts them by position, rule and message, and one
+// rule's own findings stay in the order it reported them.
 class DiagnosticSink {
  public:
-  DiagnosticSink(const RuleInfo& info, size_t file, std::vector<Diagnostic>& out)
-      : m_info(info), m_file(static_cast<uint32_t>(file)), m_out(out) {}
-  // Reports at `span` with the rule's default help.
+  DiagnosticSink(const RuleInfo& info, size_t file, std::vector<Diagnostic>& out, std::mutex* shared = nullptr)
+      : m_info(info), m_file(static_cast<uint32_t>(file)), m_out(out), m_shared(shared) {}
+  DiagnosticSink(const DiagnosticSink&) = delete;
+  DiagnosticSink& operator=(const DiagnosticSink&) = delete;
+  ~DiagnosticSink() { hand_over(); }
+  // Reports at `span` with the rule's default help. The finding returned
+  // may be changed (to add a fix) until the next report() or the sink's end.
   Diagnostic& report(Span span, SharedText message);
 
  private:
+  static constexpr size_t k_batch = 64;
+  void hand_over();  // appends m_batch to m_out
   const RuleInfo& m_info;
   uint32_t m_file;
   std::vector<Diagnostic>& m_out;
+  std::mutex* m_shared;
+  std::vector<Diagnostic> m_batch;  // with m_shared: reports not yet in m_out
 };
 
 using CheckFn = void (*)(const RuleContext&, DiagnosticSink&);

@@ -1,8 +1,12 @@
 // Phase timings for profiling: with PGSAFE_TIMINGS=1 in the environment,
 // `phase_done("parse")` prints to stderr how long the pipeline spent since
-// the previous phase ended, and the process's resident and peak memory where
-// /proc/self/status tells them. Off by default; costs one branch per phase.
+// the previous phase ended, the process's resident and peak memory where
+// /proc/self/status tells them (resident: anonymous memory, and file pages
+// such as the shared libraries), and how much of the heap malloc has handed
+// out. Off by default; costs one branch per phase.
 #pragma once
+
+#include <malloc.h>
 
 #include <chrono>
 #include <cstdio>
@@ -19,18 +23,24 @@ inline void phase_done(const char* name) {
   if (!on) return;
   static Clock::time_point last = Clock::now();
   Clock::time_point now = Clock::now();
-  long rss_kb = -1, peak_kb = -1;
+  long rss_kb = -1, peak_kb = -1, anon_kb = -1, file_kb = -1;
   if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
     char line[256];
     while (std::fgets(line, sizeof line, f) != nullptr) {
       std::sscanf(line, "VmRSS: %ld", &rss_kb);
       std::sscanf(line, "VmHWM: %ld", &peak_kb);
+      std::sscanf(line, "RssAnon: %ld", &anon_kb);
+      std::sscanf(line, "RssFile: %ld", &file_kb);
     }
     std::fclose(f);
   }
-  std::fprintf(stderr, "pgsafe: timing: %-10s %8.2f ms  rss %6.1f MB  peak %6.1f MB\n", name,
-               std::chrono::duration<double, std::milli>(now - last).count(), static_cast<double>(rss_kb) / 1024,
-               static_cast<double>(peak_kb) / 1024);
+  const struct mallinfo2 heap = ::mallinfo2();  // all arenas
+  std::fprintf(stderr,
+               "pgsafe: timing: %-10s %8.2f ms  rss %6.1f MB  peak %6.1f MB  (anon %.1f, file %.1f; malloc in use "
+               "%.1f MB)\n",
+               name, std::chrono::duration<double, std::milli>(now - last).count(), static_cast<double>(rss_kb) / 1024,
+               static_cast<double>(peak_kb) / 1024, static_cast<double>(anon_kb) / 1024,
+               static_cast<double>(file_kb) / 1024, static_cast<double>(heap.uordblks + heap.hblkhd) / (1024 * 1024));
   last = now;
 }
 
