@@ -18,7 +18,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
                     fmt::format("SET NOT NULL on {}.{} scans the whole table while holding an ACCESS EXCLUSIVE lock",
                                 a.table, a.name));
       } else if (a.kind == ActionKind::AddConstraint && a.detail().constraint_type == "PRIMARY KEY" && a.using_index) {
-        for (const std::string& col : a.columns) {
+        for (std::string_view col : a.columns) {
           const Column* c = a.before ? a.before->column(col) : nullptr;
           if (c != nullptr && c->not_null) continue;
           sink.report(a.span,

@@ -379,6 +379,13 @@ class Analyzer {
   // table it keeps (the ones the action names).
   Action& act(ActionKind kind, std::string_view table, Span span, Node node = {},
               std::span<const std::string> columns = {});
+  // `names` as Action::columns holds them: interned, in the file's storage.
+  template <class Names>
+  std::span<const std::string_view> keep_names(const Names& names) {
+    for (const auto& n : names) m_kept_names.push_back(m_fa.names.intern(n));
+    return m_fa.column_names.append(m_kept_names);
+  }
+  std::vector<std::string_view> m_kept_names;  // keep_names' buffer, empty between calls
 
   void analyze(const Statement& st);
   void transaction(Node n);
@@ -1041,16 +1048,18 @@ void Analyzer::update_or_delete(Node n, bool update) {
   Action& a = act(update ? ActionKind::Update : ActionKind::Delete, rel, find_span({update ? "update" : "delete"}), n);
   a.has_where = has_where;
   if (update) {
-    for (Node target : n["targetList"]) a.columns.emplace_back(target["name"].str());
+    std::vector<std::string_view> targets;
+    for (Node target : n["targetList"]) targets.push_back(target["name"].str());
+    a.columns = keep_names(targets);
     // Copy the table (copy-on-write) only when a flag actually changes.
     auto current = m_catalog.table(rel);
-    bool changes = current && std::any_of(a.columns.begin(), a.columns.end(), [&](const std::string& c) {
+    bool changes = current && std::any_of(a.columns.begin(), a.columns.end(), [&](std::string_view c) {
                      const Column* col = current->column(c);
                      return col != nullptr && !col->backfilled;
                    });
     current.reset();  // a reference held here would force the copy
     if (Table* t = changes ? m_catalog.edit(rel) : nullptr) {
-      for (const std::string& c : a.columns) {
+      for (std::string_view c : a.columns) {
         if (Column* col = t->column(c)) col->backfilled = true;
       }
     }
@@ -1568,7 +1577,7 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
   a.name = k.name;
   a.detail_mut().constraint_type = k.type;
   a.not_valid = !k.validated;
-  a.columns = k.columns;
+  a.columns = keep_names(k.columns);
   a.using_index = using_index;
   a.detail_mut().not_null_column = k.not_null_column;
 
@@ -1594,8 +1603,6 @@ void Analyzer::add_constraint(Node con, const std::string& rel, Node cmd, const 
   } else {
     touch_tree(rel, LockMode::AccessExclusive);
   }
-  a.columns = k.columns;
-  a.name = k.name;
   before.reset();  // not held across the change, which would copy the table
   if (Table* t = m_catalog.edit(rel)) {
     if (ct == "CONSTR_PRIMARY") {
@@ -1626,7 +1633,7 @@ void Analyzer::create_index(Node n) {
   idx.created_tx = m_tx;
   idx.unique = a.unique;
   for (Node p : n["indexParams"]) idx.columns.emplace_back(p["name"].str());
-  a.columns = idx.columns;
+  a.columns = keep_names(idx.columns);
   if (!a.name.empty()) m_catalog.put_index(std::move(idx));
 }
 
@@ -1695,7 +1702,7 @@ void Analyzer::rename(Node n) {
       if (sp == m_stmt->span) sp = find_span({"rename", old});
       Action& a = act(ActionKind::RenameColumn, rel, sp, n);
       a.name = old;
-      a.columns = {newname};
+      a.columns = keep_names(std::array<std::string_view, 1>{newname});
       if (Table* t = m_catalog.edit(rel)) {
         if (Column* c = t->column(old)) c->name = newname;
       }

@@ -122,6 +122,8 @@ TEST_CASE("storage: every statement's actions and effects survive a large file",
       REQUIRE(st.actions.size() == 1);
       CHECK(st.actions[0].kind == ActionKind::Update);
       CHECK(st.actions[0].table == table);
+      REQUIRE(st.actions[0].columns.size() == 1);  // the UPDATE's target
+      CHECK(st.actions[0].columns[0] == "a");
       // One copy of each name for the whole file.
       CHECK(st.actions[0].table.data() == st.effects[0].relation.data());
       CHECK_FALSE(st.actions[0].node);  // its tree is freed and the node cleared

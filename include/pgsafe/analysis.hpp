@@ -110,21 +110,24 @@ struct ActionDetail {
 // actions.)
 struct Action {
   ActionKind kind = ActionKind::Other;
-  bool existing = true;              // the table was not created earlier in this file
-  bool concurrent = false;           // CONCURRENTLY
-  bool not_valid = false;            // constraint added NOT VALID
-  bool not_null = false;             // ADD COLUMN .. NOT NULL
-  bool has_default = false;          // ADD COLUMN with a non-null DEFAULT
-  bool cascade = false;              // CASCADE
-  bool has_where = false;            // UPDATE/DELETE with a WHERE clause
-  bool unique = false;               // a unique index
-  bool full = false;                 // VACUUM FULL
-  bool using_index = false;          // ADD CONSTRAINT .. USING INDEX
-  bool same_tx_not_valid = false;    // VALIDATE of a constraint added NOT VALID in this transaction
-  Span span;                         // where in the file to point
-  std::string_view table;            // the relation acted on; see NamePool
-  SharedText name;                   // column, constraint or index name
-  std::vector<std::string> columns;  // constraint / index columns; UPDATE targets
+  bool existing = true;            // the table was not created earlier in this file
+  bool concurrent = false;         // CONCURRENTLY
+  bool not_valid = false;          // constraint added NOT VALID
+  bool not_null = false;           // ADD COLUMN .. NOT NULL
+  bool has_default = false;        // ADD COLUMN with a non-null DEFAULT
+  bool cascade = false;            // CASCADE
+  bool has_where = false;          // UPDATE/DELETE with a WHERE clause
+  bool unique = false;             // a unique index
+  bool full = false;               // VACUUM FULL
+  bool using_index = false;        // ADD CONSTRAINT .. USING INDEX
+  bool same_tx_not_valid = false;  // VALIDATE of a constraint added NOT VALID in this transaction
+  Span span;                       // where in the file to point
+  std::string_view table;          // the relation acted on; see NamePool
+  SharedText name;                 // column, constraint or index name
+  // Constraint / index columns; UPDATE targets. Interned, like `table`, in
+  // the FileAnalysis's storage (a vector of strings per action cost an
+  // allocation for most UPDATEs and index builds).
+  std::span<const std::string_view> columns;
   // The table as it was before this statement, for the kinds for which
   // keeps_table_before() says so (null for the others), reduced to what
   // their rules read: the table's own fields, the columns the action names
@@ -225,12 +228,13 @@ class NamePool {
 struct FileAnalysis {
   const ParsedFile* file = nullptr;
   size_t file_index = 0;
-  std::vector<StmtInfo> stmts;  // parallel to file->statements
-  Stored<Effect> effects;       // what stmts[i].effects points into
-  Stored<Action> actions;       // what stmts[i].actions points into
-  NamePool names;               // what their relation names point into
-  bool open_at_end = false;     // a transaction was still open at the end of the file
-  Span open_begin;              // the BEGIN that was never closed
+  std::vector<StmtInfo> stmts;            // parallel to file->statements
+  Stored<Effect> effects;                 // what stmts[i].effects points into
+  Stored<Action> actions;                 // what stmts[i].actions points into
+  Stored<std::string_view> column_names;  // what Action::columns points into
+  NamePool names;                         // what the relation and column names point into
+  bool open_at_end = false;               // a transaction was still open at the end of the file
+  Span open_begin;                        // the BEGIN that was never closed
 };
 
 // The analysis, fed one statement at a time, so it can start on a file's
