@@ -30,13 +30,15 @@ enum class ColumnOrigin : uint8_t {
   AddedOther,        // ADD COLUMN otherwise (NOT NULL without default, identity, ...)
 };
 
+// (The flags come last, together, so they share one word: a large
+// migration's catalog holds tens of thousands of columns.)
 struct Column {
   std::string name;
   TypeInfo type;
+  size_t added_file = 0;
   bool not_null = false;
   bool has_default = false;
   ColumnOrigin origin = ColumnOrigin::WithTable;
-  size_t added_file = 0;
   bool backfilled = false;  // an UPDATE set it after it was added
 };
 
@@ -54,13 +56,13 @@ struct Constraint {
 
 struct Table {
   std::string name;
-  char kind = 'r';  // 'r' table, 'p' partitioned table, 'm' materialized view, 'v' view
+  char kind = 'r';                 // 'r' table, 'p' partitioned table, 'm' materialized view, 'v' view
+  bool default_partition = false;  // PARTITION OF .. DEFAULT
+  bool clustered = false;          // CLUSTER ON was set (a bare CLUSTER rewrites it)
   size_t created_file = 0;
   uint64_t created_tx = 0;
   std::string tablespace;            // "" = the default
   std::string parent;                // PARTITION OF / INHERITS parent, if any
-  bool default_partition = false;    // PARTITION OF .. DEFAULT
-  bool clustered = false;            // CLUSTER ON was set (a bare CLUSTER rewrites it)
   std::string access_method;         // "" = heap
   std::vector<std::string> sources;  // views and materialized views: the relations they read
   std::vector<Column> columns;

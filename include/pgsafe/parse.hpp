@@ -55,7 +55,7 @@ std::unique_ptr<ParsedFile> parse_source(SourceFile source);
 // Smaller chunks keep libpg_query's and the tree writer's working memory
 // small and spread a big file over the cores; the cut depends only on the
 // text, so the result does not depend on how many threads ran.
-inline constexpr uint32_t k_chunk_bytes = 32 * 1024;
+inline constexpr uint32_t k_chunk_bytes = 16 * 1024;
 
 class PendingParse {
  public:
