@@ -174,11 +174,11 @@ struct AnalysisOptions {
   bool assume_in_transaction = false;
 };
 
-// Where a file's effects or actions are kept, each statement's contiguous:
-// blocks that never move what they hold, so each StmtInfo refers to its own
-// with a span. One vector per statement cost an allocation (with its
-// header and spare capacity) per statement for each of the two; a large
-// migration has tens of thousands of statements.
+// Where a file's effects, actions and actions' column names are kept, each
+// statement's (or action's) contiguous: blocks that never move what they
+// hold, so each StmtInfo refers to its own with a span. One vector per
+// statement cost an allocation (with its header and spare capacity) per
+// statement for each; a large migration has tens of thousands of them.
 template <class T>
 class Stored {
  public:
@@ -208,10 +208,11 @@ class Stored {
   size_t m_total = 0;
 };
 
-// The relation names a file's effects and actions refer to, each kept once:
-// a migration names the same tables over and over, and a name longer than
-// a std::string holds inline took an allocation for every effect and action.
-// A name stays where it is for the pool's life, moves included.
+// The relation and column names a file's effects and actions refer to, each
+// kept once: a migration names the same tables and columns over and over,
+// and a name longer than a std::string holds inline took an allocation for
+// every effect and action. A name stays where it is for the pool's life,
+// moves included.
 class NamePool {
  public:
   std::string_view intern(std::string_view name) {

@@ -36,8 +36,7 @@ struct Fix {
 // An optional value kept out of line, with value semantics (copying copies
 // the value). A diagnostic holds its fix this way: one pointer, where a
 // std::optional<Fix> took 56 of a diagnostic's 152 bytes, and most findings
-// have no fix. A large migration holds tens of thousands of diagnostics, two
-// copies of each while they are joined and sorted.
+// have no fix. A large migration holds tens of thousands of diagnostics.
 template <class T>
 class OutOfLine {
  public:
