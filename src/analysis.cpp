@@ -415,7 +415,9 @@ class Analyzer {
     return read_token(i, out);
   }
   bool read_token(size_t i, Token& out);
-  // A token's text as find_span compares it: quotes removed, ASCII lower case.
+  // A token's text as find_span compares it: quotes removed ...
+  [[nodiscard]] std::string_view word(const Token& t) const;
+  // ... and ASCII letters lowered, as find_span's word index keys it.
   [[nodiscard]] std::string folded(const Token& t) const;
 
   const AnalysisOptions& m_opts;
@@ -540,7 +542,7 @@ bool Analyzer::existing(const Table* t) const { return !(t && t->created_file ==
 
 void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
   if (rel.empty()) return;
-  std::vector<Effect>& effects = m_effects;
+  std::vector<Effect>& effects = m_effects;  // the statement's so far
   Effect* found = nullptr;
   if (effects.size() < k_indexed_effects) {
     for (Effect& e : effects) {
@@ -636,23 +638,19 @@ std::string ascii_lower(std::string_view s) {
 }
 }  // namespace
 
-std::string Analyzer::folded(const Token& t) const {
+std::string_view Analyzer::word(const Token& t) const {
   std::string_view s = m_file->text().substr(t.span.begin, t.span.end - t.span.begin);
   if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
-  return ascii_lower(s);
+  return s;
 }
+
+std::string Analyzer::folded(const Token& t) const { return ascii_lower(word(t)); }
 
 // The span of the first run of tokens matching `words` in the statement
 // (case-insensitive; "?" matches any one token); the statement if none.
 // Tokens are read only as far as the first match (usually the first token).
 Span Analyzer::find_span(std::initializer_list<std::string_view> words) {
-  std::string_view text = m_file->text();
-  auto matches = [&](const Token& t, std::string_view w) {
-    if (w == "?") return true;
-    std::string_view s = text.substr(t.span.begin, t.span.end - t.span.begin);
-    if (t.kind == TokenKind::QuotedIdent && s.size() >= 2) s = s.substr(1, s.size() - 2);
-    return iequals_ascii(s, w);
-  };
+  auto matches = [&](const Token& t, std::string_view w) { return w == "?" || iequals_ascii(word(t), w); };
   const size_t n = words.size();
   // Does the run of words start at token `first`? (Reads tokens as needed.)
   enum class Run { Found, Not, Ended };  // Ended: the statement ended first
