@@ -16,8 +16,8 @@
 #   3. generates inputs with bench/gen_migration.py (deterministic): the 3 MB
 #      file (~39,000 statements, mostly on pre-existing tables), 1/4/16 MB
 #      files and a one-statement file.
-#   4. compiles bench/bare_parse.c (one pg_query_split_with_parser call: the
-#      parse floor) against -lpg_query.
+#   4. compiles bench/bare_parse.c (one pg_query_split_with_parser call per
+#      file, on one thread: the parse floor) against -lpg_query.
 #   5. measures with hyperfine in ROUNDS interleaved rounds (each round runs
 #      every command of a case RUNS times, command order rotated per round)
 #      and reports the median over all runs; prints markdown tables + ratios
@@ -32,7 +32,8 @@
 #       in a single invocation (xargs -x).  pgsafe is also timed on the list
 #       without the pgfence exclusions.
 #   (b) the 3 MB synthetic file; (c) a one-statement file.
-#   pgsafe vs bare parse on (b); pgsafe peak RSS (/usr/bin/time -v) vs input
+#   pgsafe vs bare parse on (b); the bare parse on (a) too, for the floor
+#   that any libpg_query-based linter has there; pgsafe peak RSS (/usr/bin/time -v) vs input
 #   size on 1/3/4/16 MB; pgsafe time on 1/4/16 MB (linearity).
 #
 # All tools write machine-readable reports (pgsafe --format json, squawk
@@ -212,7 +213,8 @@ if [ -z "${SKIP_PEERS:-}" ]; then
     pgsafe "$XA -a '$IN/corpus.list' $PG" \
     squawk "$XA -a '$IN/corpus.list' $SQ" \
     pgfence "$XA -a '$IN/corpus.list' $PF" \
-    pgsafe_all "$XA -a '$IN/corpus-all.list' $PG"
+    pgsafe_all "$XA -a '$IN/corpus-all.list' $PG" \
+    bare "$XA -a '$IN/corpus.list' '$BARE'"
   run_case m3 \
     pgsafe "$PG '$M3'" \
     squawk "$SQ '$M3'" \
@@ -223,7 +225,7 @@ if [ -z "${SKIP_PEERS:-}" ]; then
     squawk "$SQ '$IN/one.sql'" \
     pgfence "$PF '$IN/one.sql'"
 else
-  run_case corpus pgsafe "$XA -a '$IN/corpus.list' $PG"
+  run_case corpus pgsafe "$XA -a '$IN/corpus.list' $PG" bare "$XA -a '$IN/corpus.list' '$BARE'"
   run_case m3 pgsafe "$PG '$M3'" bare "'$BARE' '$M3'"
   run_case one pgsafe "$PG '$IN/one.sql'"
 fi
@@ -307,6 +309,20 @@ for case, name in (("corpus", "(a) corpus"), ("m3", "(b) 3 MB"), ("one", "(c) 1 
     p, s_, f, b_ = cmed(case, "pgsafe"), cmed(case, "squawk"), cmed(case, "pgfence"), cmed(case, "bare")
     print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (name, fmt(p), fmt(s_), fmt(f), fmt(b_),
           ratio(s_, p), ratio(f, p), ratio(p, b_)))
+
+# The floor on (a): the bare parse's CPU time, spread perfectly over every
+# core, is the least wall time any linter built on libpg_query can take on
+# these files here; the faster peer's time over it bounds the reachable ratio.
+bc, nproc = cmed("corpus", "bare"), int(os.environ.get("NPROC", "1"))
+peers = [x for x in (med("corpus", "squawk"), med("corpus", "pgfence")) if x]
+if bc:
+    floor = bc / nproc
+    print("\n(a) floor: the bare parse of the same files takes %s wall on one thread, %s CPU; over %d cores at best %s"
+          % (fmt(med("corpus", "bare")), fmt(bc), nproc, fmt(floor)), end="")
+    if peers:
+        print(", so no libpg_query-based linter can be more than %s faster than the faster peer here "
+              "(10x needs %s)" % (ratio(min(peers), floor), fmt(min(peers) / 10)), end="")
+    print()
 
 pa = med("corpus", "pgsafe_all")
 if pa:
