@@ -314,11 +314,17 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
       }
       analysis.forget_trees(first);
       pending[i].release_trees(k);
+      // The chunk's statements join the file's own vector now, not all at
+      // once below: the file never holds two copies of them. The StmtInfo
+      // pointers into the chunk go stale until they are set again below;
+      // nothing reads them before then.
+      pending[i].commit_chunk(k);
       workers.release(c);
     }
     fr.parsed = std::move(pending[i]).finish();
     FileAnalysis fa = analysis.end_file();
-    for (size_t j = 0; j < fa.stmts.size(); ++j) fa.stmts[j].stmt = &fr.parsed->statements[j];  // moved by finish()
+    for (size_t j = 0; j < fa.stmts.size(); ++j)
+      fa.stmts[j].stmt = &fr.parsed->statements[j];  // moved by commit_chunk()
     result.analyses.push_back(std::move(fa));
     fr.statements = fr.parsed->statements.size();
     fr.syntax_errors = static_cast<size_t>(std::count_if(fr.parsed->statements.begin(), fr.parsed->statements.end(),

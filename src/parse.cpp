@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cctype>
 #include <cstring>
 #include <iterator>
@@ -346,14 +347,25 @@ void PendingParse::parse_chunk(size_t k) {
   if (error_at) parse_after_error(clean, c.text, spans, *error_at, c.result);
 }
 
-std::unique_ptr<ParsedFile> PendingParse::finish() && {
-  size_t n = 0;
-  for (const Chunk& c : m_chunks) n += c.result.statements.size();
-  m_file->statements.reserve(n);
-  for (Chunk& c : m_chunks) {
-    std::move(c.result.statements.begin(), c.result.statements.end(), std::back_inserter(m_file->statements));
-    std::move(c.result.trees.begin(), c.result.trees.end(), std::back_inserter(m_file->trees));
+void PendingParse::commit_chunk(size_t k) {
+  assert(k == m_committed);
+  Chunk& c = m_chunks[k];
+  std::vector<Statement>& all = m_file->statements;
+  if (all.capacity() == 0) {
+    // Room for the statements the lexer found, which the parser rarely
+    // exceeds: the vector is allocated once, at its final size.
+    size_t uncommitted = 0;
+    for (size_t j = k; j < m_chunks.size(); ++j) uncommitted += m_chunks[j].result.statements.size();
+    all.reserve(std::max(m_statements.size(), uncommitted));
   }
+  std::move(c.result.statements.begin(), c.result.statements.end(), std::back_inserter(all));
+  std::move(c.result.trees.begin(), c.result.trees.end(), std::back_inserter(m_file->trees));
+  c.result = ChunkResult{};
+  ++m_committed;
+}
+
+std::unique_ptr<ParsedFile> PendingParse::finish() && {
+  while (m_committed < m_chunks.size()) commit_chunk(m_committed);
   m_chunks.clear();
   return std::move(m_file);
 }

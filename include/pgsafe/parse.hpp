@@ -77,6 +77,14 @@ class PendingParse {
   // Frees chunk k's parse trees once nothing will read them; its statements
   // stay, with empty nodes.
   void release_trees(size_t k);
+  // Moves chunk k's statements to the end of file().statements, in order
+  // (k is the next chunk not yet committed), and frees the chunk's own
+  // vector: a large file's statements are never held twice, as they were
+  // when finish() joined every chunk at the end. The statements move, so
+  // pointers to them (StmtInfo::stmt) must be set again from
+  // file().statements before they are read.
+  void commit_chunk(size_t k);
+  // Commits the chunks not yet committed and hands over the file.
   std::unique_ptr<ParsedFile> finish() &&;
 
  private:
@@ -86,6 +94,7 @@ class PendingParse {
   std::vector<Span> m_blanked;     // bytes libpg_query must not see: psql meta-commands, COPY data
   std::vector<Span> m_statements;  // as the lexer split them
   std::vector<Chunk> m_chunks;
+  size_t m_committed = 0;  // chunks [0, m_committed) are in m_file->statements
 };
 
 // `lex_threads`: threads that may lex a large file (lex_file's split).
