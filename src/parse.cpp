@@ -31,7 +31,10 @@ struct Cleaner {
         if (out[i - r.begin] != '\n') out[i - r.begin] = ' ';
       }
     }
-    std::replace(out.begin(), out.end(), '\0', ' ');
+    // NUL bytes are rare: memchr finds them many bytes at a time, where a
+    // byte-by-byte replace cost 2% of a large file's run.
+    for (char* p = out.data(); (p = static_cast<char*>(std::memchr(p, '\0', out.data() + out.size() - p))) != nullptr;)
+      *p++ = ' ';
     // Flyway-style ${placeholders} become identifiers of the same length
     // (`${schema}` -> `__schema_`), so the statements around them still parse.
     for (size_t i = out.find("${"); i != std::string::npos; i = out.find("${", i + 1)) {
