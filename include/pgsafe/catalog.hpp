@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -86,9 +87,32 @@ struct Index {
 
 // Hash maps keyed by name that look up by string_view without building a
 // std::string per lookup (the analysis does several lookups per statement).
+// The hash reads eight bytes at a time: names are short, and std::hash's
+// byte-oriented murmur cost 3% of a large file's run. Nothing iterates these
+// maps in an order that reaches the output, so the hash is free to change.
 struct NameHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  size_t operator()(std::string_view s) const {
+    constexpr uint64_t k_mul = 0x9E3779B97F4A7C15ULL;
+    uint64_t h = s.size() * k_mul;
+    const char* p = s.data();
+    size_t n = s.size();
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t w = 0;
+      std::memcpy(&w, p, 8);
+      h = (h ^ w) * k_mul;
+      h ^= h >> 32;
+    }
+    if (n > 0) {
+      uint64_t w = 0;
+      std::memcpy(&w, p, n);
+      h = (h ^ w) * k_mul;
+    }
+    // Buckets are taken modulo a prime, so every bit should count.
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return static_cast<size_t>(h ^ (h >> 32));
+  }
 };
 template <class V>
 using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
