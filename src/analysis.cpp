@@ -390,7 +390,7 @@ class Analyzer {
   void analyze(const Statement& st);
   void transaction(Node n);
   void variable_set(Node n);
-  void select_set_config(Node n, int depth);
+  void select_set_config(Node n);
   // The state of a timeout setting by name (noting a lock_timeout change), or null.
   TimeoutState* timeout_named(std::string_view name);
   void create_table(Node n);
@@ -401,7 +401,7 @@ class Analyzer {
   void create_index(Node n);
   void drop(Node n);
   void rename(Node n);
-  void dml_relations(Node n, LockMode lock, bool scan, int depth);
+  void dml_relations(Node n, LockMode lock, bool scan);
   void update_or_delete(Node n, bool update);
   void vacuum(Node n);
 
@@ -790,14 +790,14 @@ void Analyzer::analyze(const Statement& st) {
     touch(rel, LockMode::RowExclusive);
     fk_dml_locks(rel, nullptr, false);
     act(ActionKind::Insert, rel, m_stmt->span, n);
-    dml_relations(n["selectStmt"], LockMode::AccessShare, true, 0);
+    dml_relations(n["selectStmt"], LockMode::AccessShare, true);
   } else if (t == "SelectStmt") {
     bool locking = n["lockingClause"].size() > 0;
     Node from = n["fromClause"];
     bool pinned =
         from.size() == 1 && from.at(0).is("RangeVar") && where_indexed(n["whereClause"], relation_name(from.at(0)));
-    dml_relations(n, locking ? LockMode::RowShare : LockMode::AccessShare, !pinned, 0);
-    select_set_config(n["targetList"], 0);
+    dml_relations(n, locking ? LockMode::RowShare : LockMode::AccessShare, !pinned);
+    select_set_config(n["targetList"]);
   } else if (t == "VacuumStmt") {
     vacuum(n);
   } else if (t == "ClusterStmt") {
@@ -858,7 +858,7 @@ void Analyzer::analyze(const Statement& st) {
     }
   } else if (t == "ViewStmt") {
     size_t before = m_effects.size();
-    dml_relations(n["query"], LockMode::AccessShare, false, 0);
+    dml_relations(n["query"], LockMode::AccessShare, false);
     auto tbl = std::make_shared<Table>();
     tbl->name = relation_name(n["view"]);
     tbl->kind = 'v';
@@ -869,7 +869,7 @@ void Analyzer::analyze(const Statement& st) {
   } else if (t == "CreateTableAsStmt") {
     Node into = n["into"];
     size_t before = m_effects.size();
-    dml_relations(n["query"], LockMode::AccessShare, !into["skipData"].flag(), 0);
+    dml_relations(n["query"], LockMode::AccessShare, !into["skipData"].flag());
     std::string rel = relation_name(into["rel"]);
     auto tbl = std::make_shared<Table>();
     tbl->name = rel;
@@ -887,7 +887,7 @@ void Analyzer::analyze(const Statement& st) {
     }
   } else if (t == "MergeStmt") {
     touch(relation_name(n["relation"]), LockMode::RowExclusive);
-    dml_relations(n["sourceRelation"], LockMode::AccessShare, true, 0);
+    dml_relations(n["sourceRelation"], LockMode::AccessShare, true);
   } else if (t == "AlterSeqStmt" || t == "CreateSeqStmt") {
     for (Node opt : n["options"]) {
       if (opt["defname"].str() == "owned_by") {
@@ -972,58 +972,34 @@ bool true_constant(Node c) {
 }  // namespace
 
 // SELECT set_config('lock_timeout' or 'statement_timeout', v, is_local)
-void Analyzer::select_set_config(Node n, int depth) {
-  if (!n || depth > k_max_walk_depth) return;
-  if (n.is_array()) {
-    for (Node c : n) select_set_config(c, depth + 1);
-    return;
-  }
-  if (!n.is_object()) return;
-  if (n.is("FuncCall") && last_name(n["funcname"]) == "set_config") {
-    Node args = n["args"];
-    if (args.size() != 3) return;
+void Analyzer::select_set_config(Node n) {
+  n.visit({"FuncCall"}, [&](Node call) {
+    if (last_name(call["funcname"]) != "set_config") return true;  // its arguments may call it
+    Node args = call["args"];
+    if (args.size() != 3) return false;
     if (TimeoutState* t = timeout_named(const_text(args.at(0)))) {
       t->set(nonzero_timeout(const_text(args.at(1))), true_constant(args.at(2)), m_in_tx);
     }
-    return;
-  }
-  n.for_each_field([&](std::string_view, Node child) {
-    if (child.is_object() || child.is_array()) select_set_config(child, depth + 1);
+    return false;
   });
 }
 
 // Every table a query reads (FROM, JOIN, sub-queries, CTEs), minus CTE names.
-void Analyzer::dml_relations(Node n, LockMode lock, bool scan, int depth) {
-  if (!n || depth > k_max_walk_depth) return;
-  if (n.is_array()) {
-    for (Node c : n) dml_relations(c, lock, scan, depth + 1);
-    return;
-  }
-  if (!n.is_object()) return;
-  const std::string_view type = n.type();
-  // Nodes that never hold a relation: most of a large VALUES list or
-  // expression (one type() per node here, not three).
-  if (type == "A_Const" || type == "String" || type == "ColumnRef" || type == "Integer" || type == "Float" ||
-      type == "ParamRef" || type == "A_Star") {
-    return;
-  }
-  if (type == "RangeVar") {
-    std::string rel = relation_name(n);
-    if (std::find(m_ctes.begin(), m_ctes.end(), rel) != m_ctes.end()) return;
+void Analyzer::dml_relations(Node n, LockMode lock, bool scan) {
+  // A CTE's name is noted where the walk meets the CTE.
+  n.visit({"RangeVar", "CommonTableExpr"}, [&](Node node) {
+    if (node.is("CommonTableExpr")) {
+      m_ctes.emplace_back(node["ctename"].str());
+      return true;  // its query reads relations too
+    }
+    std::string rel = relation_name(node);
+    if (std::find(m_ctes.begin(), m_ctes.end(), rel) != m_ctes.end()) return false;
     auto t = m_catalog.table(rel);
     if (t && t->kind == 'v') {
       for (const std::string& src : t->sources) touch(src, lock, false, scan);
     }
     touch(rel, lock, false, scan && !(t && t->kind == 'p'));
-    return;
-  }
-  if (type == "CommonTableExpr") {
-    m_ctes.emplace_back(n["ctename"].str());
-    dml_relations(n["ctequery"], lock, scan, depth + 1);
-    return;
-  }
-  n.for_each_field([&](std::string_view, Node child) {
-    if (child.is_object() || child.is_array()) dml_relations(child, lock, scan, depth + 1);
+    return false;
   });
 }
 
@@ -1041,8 +1017,8 @@ void Analyzer::update_or_delete(Node n, bool update) {
   } else {
     fk_dml_locks(rel, nullptr, true);
   }
-  dml_relations(update ? n["fromClause"] : n["usingClause"], LockMode::AccessShare, true, 0);
-  dml_relations(n["whereClause"], LockMode::AccessShare, true, 0);
+  dml_relations(update ? n["fromClause"] : n["usingClause"], LockMode::AccessShare, true);
+  dml_relations(n["whereClause"], LockMode::AccessShare, true);
   Action& a = act(update ? ActionKind::Update : ActionKind::Delete, rel, find_span({update ? "update" : "delete"}), n);
   a.has_where = has_where;
   if (update) {

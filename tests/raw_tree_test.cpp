@@ -114,6 +114,48 @@ std::string node_mismatch(Node n, simdjson::dom::element e, std::vector<std::str
   return differs("unknown element");
 }
 
+// The types, in depth-first order, of the nodes of `types` in `e` (the
+// element itself included), not looking inside a node of type `opaque`:
+// what Node::visit must find, read with simdjson's reader.
+void wrapped_in_order(simdjson::dom::element e, const std::vector<std::string_view>& types, std::string_view opaque,
+                      std::vector<std::string>& out) {
+  if (e.is_array()) {
+    for (simdjson::dom::element x : e.get_array().value_unsafe()) wrapped_in_order(x, types, opaque, out);
+    return;
+  }
+  if (!e.is_object()) return;
+  simdjson::dom::object obj = e.get_object().value_unsafe();
+  if (obj.size() == 1) {
+    auto field = *obj.begin();
+    if (field.value.is_object() && std::find(types.begin(), types.end(), field.key) != types.end()) {
+      out.emplace_back(field.key);
+      if (field.key == opaque) return;
+    }
+  }
+  for (auto field : obj) wrapped_in_order(field.value, types, opaque, out);
+}
+
+// "" when Node::visit finds in `root` the nodes simdjson's reader finds,
+// in the same order, both when it looks inside every node and when it
+// skips the insides of FuncCall nodes.
+std::string visit_mismatch(Node root, simdjson::dom::element e) {
+  const std::vector<std::string_view> types = {"RangeVar", "FuncCall", "ColumnRef"};
+  for (std::string_view opaque : {std::string_view(), std::string_view("FuncCall")}) {
+    std::vector<std::string> want;
+    wrapped_in_order(e, types, opaque, want);
+    std::vector<std::string> got;
+    root.visit({"RangeVar", "FuncCall", "ColumnRef"}, [&](Node n) {
+      got.emplace_back(n.type());
+      return n.type() != opaque;
+    });
+    if (got != want) {
+      return "visit() finds " + std::to_string(got.size()) + " nodes, simdjson " + std::to_string(want.size()) +
+             (opaque.empty() ? "" : " (skipping FuncCall)");
+    }
+  }
+  return "";
+}
+
 // "" when libpg_query's JSON and RawParse agree on `sql`, else what differs;
 // with `check_node`, also when Node does not read the tree as simdjson does.
 std::string compare(const std::string& sql, bool check_node = true) {
@@ -153,6 +195,7 @@ std::string compare(const std::string& sql, bool check_node = true) {
       } else if (check_node) {
         std::vector<std::string> path;
         diff = node_mismatch(Node(*tree), tree->doc.root(), path);
+        if (diff.empty()) diff = visit_mismatch(Node(*tree), tree->doc.root());
       }
     }
   }
@@ -186,6 +229,8 @@ TEST_CASE("raw trees: the cases the field tables cannot show", "[parse]") {
       "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t USING gin (a jsonb_path_ops) WHERE b > 0",
       "SELECT a[1:2], (b).c, d::int[], e AT TIME ZONE 'UTC', f IS DISTINCT FROM g, NULLIF(h, i), j IN (1, 2)",
       "WITH RECURSIVE r AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT * FROM r FOR UPDATE SKIP LOCKED",
+      // Nodes inside nodes of the same type, for Node::visit.
+      "SELECT f(g(a), (SELECT h(b) FROM t2)) FROM t1 JOIN (SELECT * FROM t3) s ON k(s.x) = 9223372036854775807",
       "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET a = s.a WHEN NOT MATCHED THEN DO NOTHING",
       "SELECT xmlelement(name a, xmlattributes(1 AS b)), CURRENT_TIMESTAMP(3), COALESCE(a, b), GREATEST(1, 2)",
       // Strings that are not UTF-8, and errors.

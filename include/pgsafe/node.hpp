@@ -13,8 +13,10 @@
 //  - enums are spelled by name ("AT_DropColumn"), which is what we match.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -122,6 +124,43 @@ class Node {
 
   [[nodiscard]] bool is_array() const { return kind() == '['; }
   [[nodiscard]] bool is_object() const { return kind() == '{'; }
+
+  // Visits every node of one of `types` inside this element, itself
+  // included, in the order a depth-first walk meets them: f(node) returns
+  // whether to look inside that node too. One pass over the tape words,
+  // with no recursion, so however deep the tree it needs no depth limit.
+  template <class F>
+  void visit(std::initializer_list<FieldKey> types, F&& f) const {
+    if (m_tree == nullptr || (kind() != '{' && kind() != '[')) return;
+    constexpr size_t k_max_types = 4;
+    uint64_t want[k_max_types];
+    size_t n = 0;
+    for (FieldKey k : types) {
+      const uint32_t at = m_tree->key_at[k.id()];
+      if (at != Tree::k_absent && n < k_max_types) want[n++] = tag('"') | at;
+    }
+    if (n == 0) return;
+    const uint64_t* t = tape();
+    const size_t end = static_cast<uint32_t>(t[m_at]);
+    for (size_t i = m_at; i < end;) {
+      const uint64_t w = t[i];
+      const char c = static_cast<char>(w >> 56);
+      if (c == 'l' || c == 'u' || c == 'd') {
+        i += 2;  // the next word is a number, whatever its bits
+        continue;
+      }
+      // A node type's name is only ever the key of a one-field object whose
+      // value is the node's body: {"RangeVar": {...}}.
+      if (c == '"' && i > m_at && std::find(want, want + n, w) != want + n) {
+        const Node node(m_tree, i - 1);
+        if (!f(node)) {
+          i = static_cast<uint32_t>(t[i - 1]);  // past the node
+          continue;
+        }
+      }
+      ++i;
+    }
+  }
 
  private:
   // A tape word is a type character in its top 8 bits and a payload below.
