@@ -115,8 +115,10 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std
     }
     out.push_back(p);
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+  // Paths named one by one are often in order already (a shell glob, a
+  // list from `sort`): one comparison a path, rather than a sort's n log n.
+  auto less = [](const std::string& a, const std::string& b) { return natural_less(a, b); };
+  if (!std::is_sorted(out.begin(), out.end(), less)) std::stable_sort(out.begin(), out.end(), less);
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }

@@ -120,7 +120,8 @@ std::string node_mismatch(Node n, simdjson::dom::element e, std::vector<std::str
 void wrapped_in_order(simdjson::dom::element e, const std::vector<std::string_view>& types, std::string_view opaque,
                       std::vector<std::string>& out) {
   if (e.is_array()) {
-    for (simdjson::dom::element x : e.get_array().value_unsafe()) wrapped_in_order(x, types, opaque, out);
+    simdjson::dom::array arr = e.get_array().value_unsafe();
+    for (simdjson::dom::element x : arr) wrapped_in_order(x, types, opaque, out);
     return;
   }
   if (!e.is_object()) return;

@@ -59,7 +59,7 @@ TEST_CASE("natural order: long shared prefixes give the character-by-character o
   }
   size_t pairs = 0;
   std::vector<std::string> wrong;
-  for (std::string prefix : {"", "m/", "m/2024", "m/20240"}) {
+  for (std::string prefix : {"", "m/", "m/2024", "m/20240", "dir/sub/2024012", "dir/sub/v_"}) {
     for (const std::string& x : tails) {
       for (size_t k = 0; k < tails.size(); k += 7) {
         std::string a = prefix + x;
