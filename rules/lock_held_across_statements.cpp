@@ -25,7 +25,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
   // so it is formatted once and its reports share it (a long transaction
   // gives thousands of reports).
   SharedText message;
-  uint64_t tx = 0;
+  uint32_t tx = 0;
   for (const StmtInfo& info : ctx.stmts) {
     if (!info.in_transaction || info.tx != tx) {
       holder = nullptr;

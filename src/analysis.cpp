@@ -428,8 +428,8 @@ class Analyzer {
   const ParsedFile* m_file = nullptr;
   size_t m_file_index = 0;
   bool m_in_tx = false;
-  uint64_t m_tx = 0;
-  uint64_t m_next_tx = 1;
+  uint32_t m_tx = 0;
+  uint32_t m_next_tx = 1;
   TimeoutState m_timeout;            // lock_timeout
   TimeoutState m_statement_timeout;  // statement_timeout
   // per statement

@@ -15,6 +15,8 @@ LineIndex::LineIndex(std::string_view text) {
     if (p == nullptr) break;
     m_starts.push_back(static_cast<uint32_t>(p - begin + 1));
   }
+  // The guess above is for short lines; the index lives as long as the file.
+  if (m_starts.capacity() > m_starts.size() + m_starts.size() / 4) m_starts.shrink_to_fit();
 }
 
 uint32_t LineIndex::line_of(uint32_t offset) const {

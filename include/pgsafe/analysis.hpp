@@ -152,15 +152,17 @@ constexpr bool keeps_table_before(ActionKind k) {
 
 enum class TxControl : uint8_t { None, Begin, Commit, Rollback, Savepoint, Other };
 
+// (The transaction and the flags share one word: a large migration has
+// tens of thousands of statements.)
 struct StmtInfo {
   const Statement* stmt = nullptr;
-  std::string_view kind;           // the node type, e.g. "AlterTableStmt"; "" on a syntax error
-  uint64_t tx = 0;                 // the transaction it runs in (autocommit: its own)
-  bool in_transaction = false;     // runs inside a transaction block (explicit or assumed)
-  bool lock_timeout = false;       // a non-zero lock_timeout is in effect when it runs
-  bool statement_timeout = false;  // a non-zero statement_timeout is in effect when it runs
+  std::string_view kind;  // the node type, e.g. "AlterTableStmt"; "" on a syntax error
+  uint32_t tx = 0;        // the transaction it runs in (autocommit: its own)
   TxControl tx_control = TxControl::None;
-  bool sets_lock_timeout = false;  // SET/RESET/set_config of lock_timeout (or RESET ALL)
+  bool in_transaction : 1 = false;     // runs inside a transaction block (explicit or assumed)
+  bool lock_timeout : 1 = false;       // a non-zero lock_timeout is in effect when it runs
+  bool statement_timeout : 1 = false;  // a non-zero statement_timeout is in effect when it runs
+  bool sets_lock_timeout : 1 = false;  // SET/RESET/set_config of lock_timeout (or RESET ALL)
   // Both point into their FileAnalysis's storage (see Stored).
   std::span<const Effect> effects;  // one per relation, strongest lock
   std::span<const Action> actions;

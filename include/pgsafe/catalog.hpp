@@ -52,7 +52,7 @@ struct Constraint {
   std::vector<std::string> ref_columns;  // FOREIGN KEY: the referenced columns
   std::string references;                // FOREIGN KEY: the referenced table
   size_t added_file = 0;
-  uint64_t added_tx = 0;
+  uint32_t added_tx = 0;
 };
 
 struct Table {
@@ -61,7 +61,7 @@ struct Table {
   bool default_partition = false;  // PARTITION OF .. DEFAULT
   bool clustered = false;          // CLUSTER ON was set (a bare CLUSTER rewrites it)
   size_t created_file = 0;
-  uint64_t created_tx = 0;
+  uint32_t created_tx = 0;
   std::string tablespace;            // "" = the default
   std::string parent;                // PARTITION OF / INHERITS parent, if any
   std::string access_method;         // "" = heap
@@ -80,7 +80,7 @@ struct Index {
   std::string name;
   std::string table;
   size_t created_file = 0;
-  uint64_t created_tx = 0;
+  uint32_t created_tx = 0;
   bool unique = false;
   std::vector<std::string> columns;
 };
