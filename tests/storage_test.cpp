@@ -15,9 +15,24 @@
 #include "pgsafe/analysis.hpp"
 #include "pgsafe/diagnostic.hpp"
 #include "pgsafe/lint.hpp"
+#include "pgsafe/parse.hpp"
 #include "pgsafe/rule.hpp"
 
 using namespace pgsafe;
+
+TEST_CASE("storage: the per-statement records keep their sizes", "[storage]") {
+  // A large migration holds one of each per statement; their comments say
+  // how the fields are packed, and a field added carelessly grows them.
+  CHECK(sizeof(Statement) == 32);  // `base` in the padding at the end of `node`
+  CHECK(sizeof(StmtInfo) == 64);
+  CHECK(sizeof(Diagnostic) == 64);
+  CHECK(sizeof(Action) == 96);
+  // Setting a Statement's node leaves the base that shares its word alone.
+  Statement st;
+  st.base = 0xABCD1234;
+  st.node = Node();
+  CHECK(st.base == 0xABCD1234);
+}
 
 TEST_CASE("storage: Stored keeps each append contiguous and in place", "[storage]") {
   Stored<std::string> store;

@@ -183,7 +183,7 @@ class Node {
     }
   }
 
-  Node(const Tree* tree, size_t at) : m_tree(tree), m_at(at) {}
+  Node(const Tree* tree, size_t at) : m_tree(tree), m_at(static_cast<uint32_t>(at)) {}
   [[nodiscard]] const uint64_t* tape() const { return m_tree->doc.tape.get(); }
   // The type character of this element's word; 0 for an empty Node.
   [[nodiscard]] char kind() const { return m_tree == nullptr ? '\0' : static_cast<char>(tape()[m_at] >> 56); }
@@ -207,7 +207,10 @@ class Node {
   }
 
   const Tree* m_tree = nullptr;
-  size_t m_at = 0;  // the element's index on the tape
+  // The element's index on the tape, which indexes itself in 32 bits (an
+  // object's opening word holds where it ends). 32 bits here leave room in
+  // a Statement for its base offset (see parse.hpp).
+  uint32_t m_at = 0;
 };
 
 inline Node Node::operator[](FieldKey field) const {

@@ -23,10 +23,13 @@ struct SyntaxError {
   uint32_t offset = 0;  // byte offset of the error in the file
 };
 
+// (`base` sits in the padding at the end of `node`, so a Statement takes 32
+// bytes rather than 40: a large migration has tens of thousands.)
 struct Statement {
-  Span span;          // first token to last token (no leading comments, no ';')
-  Node node;          // e.g. {"AlterTableStmt": {...}}; empty if it failed to parse or its tree was freed
-  uint32_t base = 0;  // the tree's "location" fields are relative to this offset
+  Span span;  // first token to last token (no leading comments, no ';')
+  // e.g. {"AlterTableStmt": {...}}; empty if it failed to parse or its tree was freed
+  [[no_unique_address]] Node node;
+  uint32_t base = 0;                   // the tree's "location" fields are relative to this offset
   std::unique_ptr<SyntaxError> error;  // null when it parsed (out of line: a large file has few)
 
   // A node location as a file offset.
