@@ -18,7 +18,8 @@ std::string refused(const RuleContext& ctx, const Action& a) {
       return a.concurrent ? "REINDEX CONCURRENTLY" : "";
     case ActionKind::DetachPartition:
       // DETACH PARTITION .. FINALIZE may run in a transaction; only the CONCURRENTLY form may not.
-      return a.concurrent && a.node["subtype"].str() == "AT_DetachPartition" ? "DETACH PARTITION CONCURRENTLY" : "";
+      return a.concurrent && ctx.node(a)["subtype"].str() == "AT_DetachPartition" ? "DETACH PARTITION CONCURRENTLY"
+                                                                                  : "";
     case ActionKind::Vacuum:
       return "VACUUM";
     case ActionKind::AddEnumValue:

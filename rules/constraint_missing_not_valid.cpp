@@ -16,11 +16,11 @@ namespace {
 // a transaction block) -> `.. NOT VALID;` plus `ALTER TABLE t VALIDATE
 // CONSTRAINT c;` as a statement of its own. The table and constraint names
 // are copied as written (quoting and schema included).
-std::optional<Fix> not_valid_fix(const StmtInfo& info, const Action& a, std::string_view text) {
+std::optional<Fix> not_valid_fix(const StmtInfo& info, const Action& a, Node cmd, std::string_view text) {
   const Statement& st = *info.stmt;
   Node n = st.node;
   if (info.in_transaction || a.name.empty() || n["cmds"].size() != 1) return std::nullopt;
-  if (a.node["subtype"].str() != "AT_AddConstraint" || !n["relation"]["inh"].flag()) return std::nullopt;
+  if (cmd["subtype"].str() != "AT_AddConstraint" || !n["relation"]["inh"].flag()) return std::nullopt;
   std::vector<Token> toks = tokenize(text, st.span);
   uint32_t rel_at = st.at(n["relation"].location());
   std::string table;
@@ -69,7 +69,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
       if (a.kind == ActionKind::AddConstraint && !a.not_valid &&
           (a.detail().constraint_type == "CHECK" || a.detail().constraint_type == "FOREIGN KEY")) {
         bool fk = a.detail().constraint_type == "FOREIGN KEY";
-        bool with_column = a.node["subtype"].str() == "AT_AddColumn";
+        bool with_column = ctx.node(a)["subtype"].str() == "AT_AddColumn";
         std::string lock = fk ? "a SHARE ROW EXCLUSIVE lock on both tables (blocking writes)"
                               : "an ACCESS EXCLUSIVE lock (blocking reads and writes)";
         Diagnostic& d = sink.report(
@@ -78,7 +78,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
                                 fk ? "a FOREIGN KEY" : "a CHECK", a.name.empty() ? std::string() : ticked(a.name) + " ",
                                 ticked(a.table), lock,
                                 with_column ? "; add the column first, then the constraint NOT VALID" : ""));
-        if (!with_column) d.fix = not_valid_fix(info, a, ctx.file.text());
+        if (!with_column) d.fix = not_valid_fix(info, a, ctx.node(a), ctx.file.text());
       } else if (a.kind == ActionKind::ValidateConstraint && a.same_tx_not_valid) {
         sink.report(a.span, fmt::format("VALIDATE CONSTRAINT {} runs in the transaction that added it NOT VALID: the "
                                         "lock taken by the ADD is still held during the validating scan",

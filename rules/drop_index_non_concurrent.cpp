@@ -18,8 +18,8 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
     // CONCURRENTLY: not in a transaction block, one index, no CASCADE, not a
     // partitioned table's index; and only where the DROP INDEX keywords were found.
     bool partitioned = a.before && a.before->kind == 'p';
-    if (!info.in_transaction && a.node["objects"].size() == 1 && !a.cascade &&
-        a.node["behavior"].str() != "DROP_CASCADE" && !partitioned && !(a.span == info.stmt->span)) {
+    if (!info.in_transaction && ctx.node(a)["objects"].size() == 1 && !a.cascade &&
+        ctx.node(a)["behavior"].str() != "DROP_CASCADE" && !partitioned && !(a.span == info.stmt->span)) {
       d.fix = Fix{"Use DROP INDEX CONCURRENTLY", {Edit{Span{a.span.end, a.span.end}, " CONCURRENTLY"}}};
     }
   });

@@ -19,7 +19,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
                             ticked(a.table)));
     // Only a refresh that fills the view: WITH NO DATA cannot be concurrent.
     // CONCURRENTLY may run in a transaction block.
-    if (a.node["skipData"].flag()) return;
+    if (ctx.node(a)["skipData"].flag()) return;
     std::string_view text = ctx.file.text();
     std::vector<Token> toks = tokenize(text, info.stmt->span);
     if (toks.size() < 4 || !word_is(text, toks[0], "refresh") || !word_is(text, toks[1], "materialized") ||

@@ -23,7 +23,7 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
           break;
         }
         case ActionKind::SetLogged:
-          what = a.node["subtype"].str() == "AT_SetUnLogged" ? "SET UNLOGGED" : "SET LOGGED";
+          what = ctx.node(a)["subtype"].str() == "AT_SetUnLogged" ? "SET UNLOGGED" : "SET LOGGED";
           break;
         case ActionKind::SetAccessMethod:
           what = "SET ACCESS METHOD";

@@ -353,12 +353,11 @@ class Analyzer {
   void add(const Statement& st);
   FileAnalysis end_file();
   std::span<const StmtInfo> stmts() const { return m_fa.stmts; }
-  // Clears Action::node from statement `first` on (see AnalysisStream).
-  void forget_trees(size_t first) {
-    std::span<const StmtInfo> all = m_fa.stmts;
-    for (const StmtInfo& info : all.subspan(std::min(first, all.size()))) {
-      for (Action& a : m_fa.actions.mut(info.actions)) a.node = Node();
-    }
+  ActionNodes action_nodes() const { return {m_action_nodes, m_action_nodes_first}; }
+  // See AnalysisStream::forget_trees.
+  void forget_trees() {
+    m_action_nodes_first += static_cast<uint32_t>(m_action_nodes.size());
+    m_action_nodes.clear();
   }
   void stmts_reserve(size_t n) { m_fa.stmts.reserve(n); }
   Catalog take_catalog() { return std::move(m_catalog); }
@@ -439,7 +438,11 @@ class Analyzer {
   std::vector<Effect> m_effects;
   std::vector<Action> m_actions;
   std::vector<std::string> m_ctes;  // WITH names of the current statement
-  bool m_recurse = true;            // the statement's relation is not ONLY
+  // The nodes of the actions since the trees were last freed; the first is
+  // action number m_action_nodes_first of the file (Action::node_index).
+  std::vector<Node> m_action_nodes;
+  uint32_t m_action_nodes_first = 0;
+  bool m_recurse = true;  // the statement's relation is not ONLY
   // The statement's tokens as far as find_span has read them: it is called
   // several times a statement (once per ALTER TABLE subcommand, with
   // fallbacks), and each call used to lex the statement again from its start.
@@ -605,7 +608,8 @@ Action& Analyzer::act(ActionKind kind, std::string_view table, Span span, Node n
   // (copy on write): held by every action, 8,000 ADD COLUMNs on one table
   // took 4 GB. So only the kinds whose rules read it keep what they read.
   if (keeps_table_before(kind) && before) a.before = reduced(*before, columns);
-  a.node = node;
+  a.node_index = m_action_nodes_first + static_cast<uint32_t>(m_action_nodes.size());
+  m_action_nodes.push_back(node);
   m_actions.push_back(std::move(a));
   return m_actions.back();
 }
@@ -713,6 +717,8 @@ void Analyzer::begin_file(const ParsedFile& file, size_t index) {
   m_in_tx = m_opts.assume_in_transaction;
   m_tx = m_next_tx++;
   m_open_begin = Span{};
+  m_action_nodes.clear();
+  m_action_nodes_first = 0;
 }
 
 void Analyzer::add(const Statement& st) {
@@ -1725,7 +1731,8 @@ void AnalysisStream::begin_file(const ParsedFile& file, size_t index, size_t exp
 }
 void AnalysisStream::add(const Statement& st) { m_impl->analyzer.add(st); }
 std::span<const StmtInfo> AnalysisStream::stmts() const { return m_impl->analyzer.stmts(); }
-void AnalysisStream::forget_trees(size_t first) { m_impl->analyzer.forget_trees(first); }
+ActionNodes AnalysisStream::action_nodes() const { return m_impl->analyzer.action_nodes(); }
+void AnalysisStream::forget_trees() { m_impl->analyzer.forget_trees(); }
 FileAnalysis AnalysisStream::end_file() { return m_impl->analyzer.end_file(); }
 Catalog AnalysisStream::take_catalog() { return m_impl->analyzer.take_catalog(); }
 

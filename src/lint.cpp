@@ -309,12 +309,12 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
       if (fr.reported) {
         for (size_t r = 0; r < nrules; ++r) {
           if (enabled[r]->scope != RuleScope::Statements) continue;
-          RuleContext ctx{opts.analysis, file, analysis.stmts().subspan(first)};
+          RuleContext ctx{opts.analysis, file, analysis.stmts().subspan(first), nullptr, analysis.action_nodes()};
           DiagnosticSink sink(enabled[r]->info, i, per_file[i]);
           enabled[r]->check(ctx, sink);
         }
       }
-      analysis.forget_trees(first);
+      analysis.forget_trees();
       pending[i].release_trees(k);
       // The chunk's statements join the file's own vector now, not all at
       // once below: the file never holds two copies of them. The StmtInfo

@@ -105,9 +105,9 @@ struct ActionDetail {
 };
 
 // One thing a statement does. Fields not meaningful for a kind stay empty.
-// (The flags come right after the kind and the span, where they fill what
-// would otherwise be padding: a large migration holds tens of thousands of
-// actions.)
+// (The flags come right after the kind, where they fill what would
+// otherwise be padding, and the node index after the span: a large
+// migration holds tens of thousands of actions.)
 struct Action {
   ActionKind kind = ActionKind::Other;
   bool existing = true;            // the table was not created earlier in this file
@@ -122,8 +122,12 @@ struct Action {
   bool using_index = false;        // ADD CONSTRAINT .. USING INDEX
   bool same_tx_not_valid = false;  // VALIDATE of a constraint added NOT VALID in this transaction
   Span span;                       // where in the file to point
-  std::string_view table;          // the relation acted on; see NamePool
-  SharedText name;                 // column, constraint or index name
+  // Which of the analysis's nodes is this action's parse-tree node: read it
+  // with RuleContext::node(). (A Node here took 16 bytes an action for the
+  // whole run, though only Statements-scope checks can read it.)
+  uint32_t node_index = UINT32_MAX;
+  std::string_view table;  // the relation acted on; see NamePool
+  SharedText name;         // column, constraint or index name
   // Constraint / index columns; UPDATE targets. Interned, like `table`, in
   // the FileAnalysis's storage (a vector of strings per action cost an
   // allocation for most UPDATEs and index builds).
@@ -134,7 +138,6 @@ struct Action {
   // (name, columns, the NOT NULL check's column) and the validated NOT NULL
   // checks on them. A whole copy per action was quadratic in memory.
   std::unique_ptr<const Table> before;
-  Node node;                            // the parse-tree node of this action (see RuleScope)
   std::unique_ptr<ActionDetail> extra;  // null while no detail is set
 
   // The details; all empty when none were set.
@@ -240,6 +243,18 @@ struct FileAnalysis {
   Span open_begin;                        // the BEGIN that was never closed
 };
 
+// The parse-tree nodes of the actions analysed since the trees were last
+// freed: action i's (Action::node_index) is nodes[i - first].
+struct ActionNodes {
+  std::span<const Node> nodes;
+  uint32_t first = 0;
+  // The action's node; empty once its tree is freed.
+  [[nodiscard]] Node of(const Action& a) const {
+    const uint32_t i = a.node_index - first;  // wraps around for an older action
+    return i < nodes.size() ? nodes[i] : Node();
+  }
+};
+
 // The analysis, fed one statement at a time, so it can start on a file's
 // first statements while later ones are still being parsed. Files go in
 // migration order: begin_file, add() each statement in order (each must
@@ -257,9 +272,11 @@ class AnalysisStream {
   void add(const Statement& st);
   // The current file's statements analysed so far.
   [[nodiscard]] std::span<const StmtInfo> stmts() const;
-  // The parse trees of the current file's statements from `first` on are
-  // about to be freed: clears the nodes that point into them (Action::node).
-  void forget_trees(size_t first);
+  // The nodes of the actions analysed since the last forget_trees().
+  [[nodiscard]] ActionNodes action_nodes() const;
+  // The parse trees of the statements analysed so far are about to be
+  // freed: drops the action nodes that point into them.
+  void forget_trees();
   FileAnalysis end_file();
   // The catalog as the migrations so far leave it, moved out of the stream.
   [[nodiscard]] Catalog take_catalog();

@@ -38,7 +38,7 @@ struct RuleInfo {
 enum class RuleScope : uint8_t {
   // Each statement on its own, with the state the analysis recorded for it
   // (transaction, lock_timeout, the catalog before it): the check may read
-  // the statements' parse trees (Statement::node, Action::node). It runs on
+  // the statements' parse trees (Statement::node, RuleContext::node). It runs on
   // each chunk of a file as soon as that chunk is analysed, after which the
   // chunk's trees are freed: so a large file never holds all its trees.
   Statements,
@@ -49,11 +49,15 @@ enum class RuleScope : uint8_t {
 
 struct RuleContext {
   const AnalysisOptions& options;
-  // The file's text and lines; `file.statements` is filled for File-scope
+  // The file's text and lines; `file.statements` is complete for File-scope
   // checks only (a Statements check reads each StmtInfo::stmt).
   const ParsedFile& file;
   std::span<const StmtInfo> stmts;         // the statements to check, in file order
   const FileAnalysis* analysis = nullptr;  // the whole file: File-scope checks only
+  ActionNodes action_nodes{};              // Statements-scope checks only
+
+  // An action's parse-tree node; empty in a File-scope check.
+  [[nodiscard]] Node node(const Action& a) const { return action_nodes.of(a); }
 };
 
 // Where a rule's check reports. The pipeline gives every rule checking a
