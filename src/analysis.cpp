@@ -369,7 +369,7 @@ class Analyzer {
   // children. A partitioned table has no storage: only its leaves are
   // rewritten or scanned.
   void touch_tree(std::string_view rel, LockMode lock, bool rewrite = false, bool scan = false);
-  void fk_dml_locks(const std::string& rel, const std::vector<std::string>* columns, bool referenced_side);
+  void fk_dml_locks(const std::string& rel, const std::vector<std::string_view>* columns, bool referenced_side);
   bool where_indexed(Node where, const std::string& rel) const;
   bool existing(std::string_view rel) const;
   // Whether `t`, the catalog's entry for a table (or null), existed before this file.
@@ -493,7 +493,8 @@ void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, boo
 // referencing row takes ROW SHARE on the referenced table (SELECT .. FOR KEY
 // SHARE); updating or deleting a referenced row takes ROW SHARE on each
 // referencing table and scans it unless an index leads with the FK column.
-void Analyzer::fk_dml_locks(const std::string& rel, const std::vector<std::string>* columns, bool referenced_side) {
+void Analyzer::fk_dml_locks(const std::string& rel, const std::vector<std::string_view>* columns,
+                            bool referenced_side) {
   auto touches = [&](const std::vector<std::string>& cols) {
     if (columns == nullptr) return true;
     return std::any_of(cols.begin(), cols.end(), [&](const std::string& c) {
@@ -1015,8 +1016,8 @@ void Analyzer::update_or_delete(Node n, bool update) {
   m_recurse = n["relation"]["inh"].flag();
   touch_tree(rel, LockMode::RowExclusive, false, !where_indexed(n["whereClause"], rel));
   m_recurse = true;
-  std::vector<std::string> targets;
-  for (Node target : n["targetList"]) targets.emplace_back(target["name"].str());
+  std::vector<std::string_view> targets;  // UPDATE's columns (in the tree, which outlives this)
+  for (Node target : n["targetList"]) targets.push_back(target["name"].str());
   if (update) {
     fk_dml_locks(rel, &targets, false);
     fk_dml_locks(rel, &targets, true);
@@ -1028,8 +1029,6 @@ void Analyzer::update_or_delete(Node n, bool update) {
   Action& a = act(update ? ActionKind::Update : ActionKind::Delete, rel, find_span({update ? "update" : "delete"}), n);
   a.has_where = has_where;
   if (update) {
-    std::vector<std::string_view> targets;
-    for (Node target : n["targetList"]) targets.push_back(target["name"].str());
     a.columns = keep_names(targets);
     // Copy the table (copy-on-write) only when a flag actually changes.
     auto current = m_catalog.table(rel);

@@ -52,11 +52,17 @@ TEST_CASE("storage: Stored keeps each append contiguous and in place", "[storage
     REQUIRE(spans[i].size() == expected[i].size());
     for (size_t k = 0; k < spans[i].size(); ++k) CHECK(spans[i][k] == expected[i][k]);
   }
-  // Moved, the store keeps its values where they were.
+  // Moved, the store keeps its values where they were, and appends to the
+  // moved store leave them there.
   Stored<std::string> moved = std::move(store);
   CHECK(spans[97][1499] == expected[97][1499]);
-  moved.mut(spans[3])[0] = "changed";
-  CHECK(spans[3][0] == "changed");
+  std::vector<std::string> more(3000, "appended after the move, long enough to be on the heap");
+  std::span<const std::string> after = moved.append(more);
+  REQUIRE(after.size() == 3000);
+  CHECK(after[2999] == "appended after the move, long enough to be on the heap");
+  for (size_t i = 0; i < spans.size(); ++i) {
+    for (size_t k = 0; k < spans[i].size(); ++k) CHECK(spans[i][k] == expected[i][k]);
+  }
 }
 
 TEST_CASE("storage: NamePool keeps one copy of each name, in place", "[storage]") {

@@ -204,8 +204,6 @@ class Stored {
     items.clear();
     return {b.data() + at, b.size() - at};
   }
-  // What append() returned, to change it: the store holds it as non-const.
-  std::span<T> mut(std::span<const T> s) { return {const_cast<T*>(s.data()), s.size()}; }
 
  private:
   static constexpr size_t k_block_bytes = 32 * 1024;
