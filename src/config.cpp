@@ -2,16 +2,167 @@
 
 #include <fnmatch.h>
 
+#include <cstdio>
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "pgsafe/registry.hpp"
+#include "pgsafe/source.hpp"
 
 namespace pgsafe {
 
 namespace {
 
 namespace fs = std::filesystem;
+
+// toml++ 3.3.0 (Debian bookworm's) classifies a code point as whitespace with
+// a generated table that reaches __builtin_unreachable() for U+00A1-U+0499,
+// U+2C5E-U+3057 (but U+3000) and U+FB26-U+FEFE: undefined behaviour on input
+// as plain as `[é]` (fixed upstream after 3.3.0). It asks that question of
+// characters outside strings and comments, of the character after a
+// backslash in a string, and, while it looks ahead over a value that is not
+// a string, of characters its quotes would otherwise have opened a string
+// with. So toml++ is given text whose only non-ASCII characters are in
+// comments:
+//   - text that is not UTF-8 is an error (TOML files must be);
+//   - a non-ASCII character outside strings and comments is an error (TOML
+//     1.0 allows none there, so no valid file is refused), and so is one
+//     right after a backslash in a "string" (TOML has no such escape);
+//   - in a "string", each non-ASCII character becomes its \u or \U escape;
+//     a 'literal string' holding one becomes the "string" with the same
+//     value (its backslashes and quotes escaped).
+// Every string keeps its value, so a valid file means what it meant.
+// Returns the line of the first error, or 0 with `text` made safe.
+size_t guard_toml_text(std::string& text, std::string& message) {
+  const size_t n = text.size();
+  auto line_at = [&](size_t end) {
+    return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+  };
+  if (size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+    message = "the file is not valid UTF-8, as TOML must be";
+    return line_at(bad);
+  }
+  auto byte = [&](size_t at) { return static_cast<unsigned char>(text[at]); };
+  std::string out;
+  out.reserve(n);
+  // Appends the escape of the (valid) UTF-8 sequence at `i`; returns its length.
+  auto escape = [&](size_t i) -> size_t {
+    size_t len = byte(i) >= 0xF0 ? 4 : byte(i) >= 0xE0 ? 3 : 2;
+    uint32_t cp = byte(i) & (0x7Fu >> len);
+    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (byte(i + k) & 0x3Fu);
+    out += cp <= 0xFFFF ? fmt::format("\\u{:04X}", cp) : fmt::format("\\U{:08X}", cp);
+    return len;
+  };
+  auto run_of = [&](size_t at, char q) {
+    size_t end = at;
+    while (end < n && text[end] == q) ++end;
+    return end - at;
+  };
+  enum class In { top, comment, basic, ml_basic };
+  In in = In::top;
+  size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // toml++ skips a byte order mark
+  out.append(text, 0, i);
+  while (i < n) {
+    char c = text[i];
+    bool wide = byte(i) >= 0x80;
+    switch (in) {
+      case In::top:
+        if (wide) {
+          message = "a non-ASCII character outside a string or comment; TOML allows them only there (quote the key)";
+          return line_at(i);
+        }
+        if (c == '#') in = In::comment;
+        if (c == '"') {
+          size_t open = run_of(i, '"') >= 3 ? 3 : 1;
+          in = open == 3 ? In::ml_basic : In::basic;
+          out.append(text, i, open);
+          i += open;
+          continue;
+        }
+        if (c == '\'') {
+          // A literal string: copied, or written as a basic string when it
+          // holds a non-ASCII character. Unterminated, it stays so.
+          bool ml = run_of(i, '\'') >= 3;
+          size_t open = ml ? 3 : 1;
+          size_t body = i + open;
+          size_t close = ml ? text.find("'''", body) : text.find_first_of("'\n", body);
+          size_t end = close == std::string::npos ? n : close;  // end of the value
+          size_t after = end;                                   // end of the closing quotes
+          if (close != std::string::npos && text[close] == '\'') {
+            size_t quotes = ml ? std::min<size_t>(run_of(close, '\''), 5) : 1;
+            end = close + quotes - open;
+            after = close + quotes;
+          }
+          bool plain =
+              std::all_of(text.begin() + static_cast<ptrdiff_t>(body), text.begin() + static_cast<ptrdiff_t>(end),
+                          [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+          if (plain) {
+            out.append(text, i, after - i);
+          } else {
+            out.append(open, '"');
+            for (size_t k = body; k < end;) {
+              if (byte(k) >= 0x80) {
+                k += escape(k);
+                continue;
+              }
+              if (text[k] == '\\' || text[k] == '"') out += '\\';
+              out += text[k++];
+            }
+            if (after > end) out.append(open, '"');
+          }
+          i = after;
+          continue;
+        }
+        break;
+      case In::comment:
+        if (c == '\n') in = In::top;
+        break;
+      case In::basic:
+      case In::ml_basic:
+        if (wide) {
+          i += escape(i);
+          continue;
+        }
+        if (c == '\\' && i + 1 < n) {
+          if (byte(i + 1) >= 0x80) {
+            message = "a non-ASCII character after a backslash in a string; write the character as \\uXXXX";
+            return line_at(i);
+          }
+          if (text[i + 1] != '\n') {  // an escape: \\ and \" do not end the string
+            out.append(text, i, 2);
+            i += 2;
+            continue;
+          }
+        }
+        if (in == In::basic && (c == '"' || c == '\n')) in = In::top;
+        if (in == In::ml_basic && c == '"' && run_of(i, '"') >= 3) {
+          size_t quotes = std::min<size_t>(run_of(i, '"'), 5);  // up to two belong to the string
+          out.append(text, i, quotes);
+          i += quotes;
+          in = In::top;
+          continue;
+        }
+        break;
+    }
+    out += c;
+    ++i;
+  }
+  text = std::move(out);
+  return 0;
+}
+
+// The whole file, or false when it cannot be opened or read.
+bool read_whole(const std::string& path, std::string& text) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char buf[4096];
+  size_t got = 0;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, got);
+  bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
+}
 
 struct ConfigError {
   std::string message;
@@ -137,8 +288,18 @@ std::optional<Config> load_config(const std::string& path, std::string& error) {
     error = fmt::format("{}: cannot read the configuration file", path);
     return std::nullopt;
   }
+  std::string text;
+  if (!read_whole(path, text)) {
+    error = fmt::format("{}: cannot read the configuration file", path);
+    return std::nullopt;
+  }
+  std::string why;
+  if (size_t line = guard_toml_text(text, why); line != 0) {
+    error = fmt::format("{}:{}: {}", path, line, why);
+    return std::nullopt;
+  }
   try {
-    toml::table root = toml::parse_file(path);
+    toml::table root = toml::parse(text, path);
     return parse(path, root);
   } catch (const toml::parse_error& e) {
     error = fmt::format("{}:{}: {}", path, e.source().begin.line, e.description());

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "pgsafe/config.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -92,6 +93,67 @@ TEST_CASE("config: unknown keys - unknown rules and bad values exit 2 naming fil
   auto m = pgsafe_in(root, "check --config missing.toml V1.sql");
   REQUIRE(m.status == 2);
   REQUIRE(m.out.find("missing.toml: cannot read the configuration file") != std::string::npos);
+}
+
+// toml++ 3.3.0 reaches __builtin_unreachable() when it asks whether some
+// non-ASCII characters (U+00A1-U+0499 among them) are whitespace; pgsafe's
+// guard keeps such text from it without changing what a valid file means.
+TEST_CASE("config: non-ASCII text - kept where TOML allows it, refused where toml++ would misread it", "[config]") {
+  fs::path root = fresh_dir("cfg-unicode");
+  fs::path file = root / "pgsafe.toml";
+  auto load = [&](const std::string& text, std::string& error) {
+    write_file(file, text);
+    error.clear();
+    return pgsafe::load_config(file.string(), error);
+  };
+  std::string error;
+  SECTION("valid files load with their strings unchanged") {
+    // Comments, every kind of string, a line-ending backslash before a
+    // two- and a four-byte character, `\\` before a line break (not a
+    // line-ending backslash), a string closed with two extra quotes, and a
+    // byte order mark.
+    auto cfg = load(
+        "\xEF\xBB\xBF# r\xC3\xA9glages \xC2\xA7\n"
+        "exclude = [\"\xC3\xA9t\xC3\xA9.sql\", 'l\xC3\xA0\\\xC3\xA0.sql', \"\"\"\\\n   \xC3\xA9\xC3\xA9.sql\"\"\",\n"
+        "  \"\"\"\\  \r\n\n \t\xF0\x9F\x98\x80.sql\"\"\", '''\xCE\x90\\\n\xCE\x90''', \"\"\"a\\\\\n\xC2\xA7\"\"\", "
+        "\"\"\"q\"\"\"\"\"]  # \xCE\x90 [\xCE\x90]\n"
+        "fail_on = \"error\" # \xC2\xA7\n",
+        error);
+    INFO(error);
+    REQUIRE(cfg);
+    REQUIRE(cfg->exclude == std::vector<std::string>{"\xC3\xA9t\xC3\xA9.sql", "l\xC3\xA0\\\xC3\xA0.sql",
+                                                     "\xC3\xA9\xC3\xA9.sql", "\xF0\x9F\x98\x80.sql",
+                                                     "\xCE\x90\\\n\xCE\x90", "a\\\n\xC2\xA7", "q\"\""});
+  }
+  SECTION("a non-ASCII character outside strings and comments is an error naming its line") {
+    REQUIRE_FALSE(load("fail_on = \"error\"\n\n[\xCE\x90]\n", error));
+    REQUIRE(error == file.string() +
+                         ":3: a non-ASCII character outside a string or comment; TOML allows them only there "
+                         "(quote the key)");
+    REQUIRE_FALSE(load("exclude = [\"a.sql\"\xC2\xA7]\n", error));
+    REQUIRE(error.find(":1: a non-ASCII character outside") != std::string::npos);
+    REQUIRE_FALSE(load("exclude = [\"\"\"a\n\"\"\"\"\"\xC2\xA7]\n", error));
+    REQUIRE(error.find(":2: a non-ASCII character outside") != std::string::npos);
+  }
+  SECTION("a non-ASCII character right after a backslash in a multi-line string is an error") {
+    REQUIRE_FALSE(load("exclude = [\"\"\"\n\\\xC2\xA7\"\"\"]\n", error));
+    REQUIRE(error ==
+            file.string() + ":2: a non-ASCII character after a backslash in a string; write the character as \\uXXXX");
+    // Whitespace between: toml++'s own error (the backslash does not end the line).
+    REQUIRE_FALSE(load("exclude = [\"\"\"\\  \xC2\xA7\"\"\"]\n", error));
+    REQUIRE(error.find(":1: ") != std::string::npos);
+  }
+  SECTION("quotes right after a value that is not a string: an error, whatever they hold") {
+    // toml++ looks ahead over 15'''x''' as one value, past the quotes.
+    REQUIRE_FALSE(load("pg_version = 15'''x\xC2\xA7'''\n", error));
+    REQUIRE(error.find(":1: ") != std::string::npos);
+    REQUIRE_FALSE(load("pg_version = 15\"\xC2\xA7\"\n", error));
+    REQUIRE(error.find(":1: ") != std::string::npos);
+  }
+  SECTION("text that is not UTF-8 is an error naming its line") {
+    REQUIRE_FALSE(load("# ok\nexclude = [\"\xC0\xA7\"]\n", error));
+    REQUIRE(error == file.string() + ":2: the file is not valid UTF-8, as TOML must be");
+  }
 }
 
 TEST_CASE("option --changed-since: only new and modified files are reported - all are replayed", "[changed-since]") {

@@ -57,4 +57,8 @@ bool natural_less(std::string_view a, std::string_view b);
 // Counts code points in a UTF-8 byte range; invalid bytes count as one each.
 uint32_t count_chars(std::string_view text);
 
+// Offset of the first byte that is not part of valid UTF-8 (overlong forms,
+// surrogates and code points beyond U+10FFFF included), or npos.
+size_t invalid_utf8_at(std::string_view s);
+
 }  // namespace pgsafe
