@@ -438,6 +438,7 @@ class Analyzer {
   std::vector<Effect> m_effects;
   std::vector<Action> m_actions;
   std::vector<std::string> m_ctes;  // WITH names of the current statement
+  std::vector<Node> m_rels;         // dml_relations' relations, reused
   // The nodes of the actions since the trees were last freed; the first is
   // action number m_action_nodes_first of the file (Action::node_index).
   std::vector<Node> m_action_nodes;
@@ -797,6 +798,7 @@ void Analyzer::analyze(const Statement& st) {
     touch(rel, LockMode::RowExclusive);
     fk_dml_locks(rel, nullptr, false);
     act(ActionKind::Insert, rel, m_stmt->span, n);
+    dml_relations(n["withClause"], LockMode::AccessShare, true);
     dml_relations(n["selectStmt"], LockMode::AccessShare, true);
   } else if (t == "SelectStmt") {
     bool locking = n["lockingClause"].size() > 0;
@@ -992,22 +994,33 @@ void Analyzer::select_set_config(Node n) {
 }
 
 // Every table a query reads (FROM, JOIN, sub-queries, CTEs), minus CTE names.
+// A WITH clause follows the FROM clause in the tree, so the relations are
+// noted in one pass and looked at once every CTE name of the part is known.
+// CTE names are the statement's (INSERT, UPDATE and DELETE pass their WITH
+// clause first); an unqualified name that one of them spells is the CTE, in
+// whatever sub-query it appears.
 void Analyzer::dml_relations(Node n, LockMode lock, bool scan) {
-  // A CTE's name is noted where the walk meets the CTE.
+  m_rels.clear();
   n.visit({"RangeVar", "CommonTableExpr"}, [&](Node node) {
     if (node.is("CommonTableExpr")) {
       m_ctes.emplace_back(node["ctename"].str());
       return true;  // its query reads relations too
     }
-    std::string rel = relation_name(node);
-    if (std::find(m_ctes.begin(), m_ctes.end(), rel) != m_ctes.end()) return false;
+    m_rels.push_back(node);
+    return false;
+  });
+  for (Node rv : m_rels) {
+    if (rv["schemaname"].str().empty() &&
+        std::find(m_ctes.begin(), m_ctes.end(), rv["relname"].str()) != m_ctes.end()) {
+      continue;
+    }
+    std::string rel = relation_name(rv);
     auto t = m_catalog.table(rel);
     if (t && t->kind == 'v') {
       for (const std::string& src : t->sources) touch(src, lock, false, scan);
     }
     touch(rel, lock, false, scan && !(t && t->kind == 'p'));
-    return false;
-  });
+  }
 }
 
 void Analyzer::update_or_delete(Node n, bool update) {
@@ -1024,6 +1037,7 @@ void Analyzer::update_or_delete(Node n, bool update) {
   } else {
     fk_dml_locks(rel, nullptr, true);
   }
+  dml_relations(n["withClause"], LockMode::AccessShare, true);
   dml_relations(update ? n["fromClause"] : n["usingClause"], LockMode::AccessShare, true);
   dml_relations(n["whereClause"], LockMode::AccessShare, true);
   Action& a = act(update ? ActionKind::Update : ActionKind::Delete, rel, find_span({update ? "update" : "delete"}), n);
