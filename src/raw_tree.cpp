@@ -47,6 +47,8 @@ static_assert(PG_VERSION_NUM / 10000 == 15, "pgsafe needs libpg_query built from
 #include <type_traits>
 #include <vector>
 
+#include "pgsafe/source.hpp"
+
 namespace pgsafe {
 namespace {
 
@@ -60,7 +62,7 @@ bool valid_utf8(const char* s, size_t n) {
     if ((w & 0x8080808080808080ULL) != 0) break;
   }
   while (i < n && static_cast<unsigned char>(s[i]) < 0x80) ++i;
-  return i == n || simdjson::validate_utf8(s + i, n - i);
+  return i == n || invalid_utf8_at(std::string_view(s + i, n - i)) == std::string_view::npos;
 }
 
 using keys::Key;
