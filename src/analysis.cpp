@@ -402,6 +402,7 @@ class Analyzer {
   void rename(Node n);
   void dml_relations(Node n, LockMode lock, bool scan);
   void update_or_delete(Node n, bool update);
+  void insert(Node n);
   void vacuum(Node n);
 
   Span find_span(std::initializer_list<std::string_view> words);
@@ -794,12 +795,7 @@ void Analyzer::analyze(const Statement& st) {
   } else if (t == "DeleteStmt") {
     update_or_delete(n, false);
   } else if (t == "InsertStmt") {
-    std::string rel = relation_name(n["relation"]);
-    touch(rel, LockMode::RowExclusive);
-    fk_dml_locks(rel, nullptr, false);
-    act(ActionKind::Insert, rel, m_stmt->span, n);
-    dml_relations(n["withClause"], LockMode::AccessShare, true);
-    dml_relations(n["selectStmt"], LockMode::AccessShare, true);
+    insert(n);
   } else if (t == "SelectStmt") {
     bool locking = n["lockingClause"].size() > 0;
     Node from = n["fromClause"];
@@ -998,18 +994,29 @@ void Analyzer::select_set_config(Node n) {
 // noted in one pass and looked at once every CTE name of the part is known.
 // CTE names are the statement's (INSERT, UPDATE and DELETE pass their WITH
 // clause first); an unqualified name that one of them spells is the CTE, in
-// whatever sub-query it appears.
+// whatever sub-query it appears. A CTE that inserts, updates or deletes
+// (PostgreSQL allows one only in the statement's own WITH) is analysed as
+// that statement, whatever the statement around it is.
 void Analyzer::dml_relations(Node n, LockMode lock, bool scan) {
-  m_rels.clear();
+  const size_t first = m_rels.size();  // a data-modifying CTE calls back in
   n.visit({"RangeVar", "CommonTableExpr"}, [&](Node node) {
     if (node.is("CommonTableExpr")) {
       m_ctes.emplace_back(node["ctename"].str());
-      return true;  // its query reads relations too
+      Node query = node["ctequery"];
+      if (query.is("InsertStmt")) {
+        insert(query);
+      } else if (query.is("UpdateStmt") || query.is("DeleteStmt")) {
+        update_or_delete(query, query.is("UpdateStmt"));
+      } else {
+        return true;  // its query reads relations too
+      }
+      return false;
     }
     m_rels.push_back(node);
     return false;
   });
-  for (Node rv : m_rels) {
+  for (size_t i = first; i < m_rels.size(); ++i) {
+    Node rv = m_rels[i];
     if (rv["schemaname"].str().empty() &&
         std::find(m_ctes.begin(), m_ctes.end(), rv["relname"].str()) != m_ctes.end()) {
       continue;
@@ -1021,6 +1028,16 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan) {
     }
     touch(rel, lock, false, scan && !(t && t->kind == 'p'));
   }
+  m_rels.resize(first);
+}
+
+void Analyzer::insert(Node n) {
+  std::string rel = relation_name(n["relation"]);
+  touch(rel, LockMode::RowExclusive);
+  fk_dml_locks(rel, nullptr, false);
+  act(ActionKind::Insert, rel, m_stmt->span, n);
+  dml_relations(n["withClause"], LockMode::AccessShare, true);
+  dml_relations(n["selectStmt"], LockMode::AccessShare, true);
 }
 
 void Analyzer::update_or_delete(Node n, bool update) {
