@@ -129,15 +129,16 @@ class Node {
   // included, in the order a depth-first walk meets them: f(node) returns
   // whether to look inside that node too. One pass over the tape words,
   // with no recursion, so however deep the tree it needs no depth limit.
-  template <class F>
-  void visit(std::initializer_list<FieldKey> types, F&& f) const {
+  // At most four types, checked when the call is compiled.
+  template <size_t N, class F>
+  void visit(const FieldKey (&types)[N], F&& f) const {
+    static_assert(N >= 1 && N <= 4, "Node::visit takes one to four node types");
     if (m_tree == nullptr || (kind() != '{' && kind() != '[')) return;
-    constexpr size_t k_max_types = 4;
-    uint64_t want[k_max_types];
+    uint64_t want[N];
     size_t n = 0;
     for (FieldKey k : types) {
       const uint32_t at = m_tree->key_at[k.id()];
-      if (at != Tree::k_absent && n < k_max_types) want[n++] = tag('"') | at;
+      if (at != Tree::k_absent) want[n++] = tag('"') | at;
     }
     if (n == 0) return;
     const uint64_t* t = tape();
