@@ -333,10 +333,9 @@ void PendingParse::commit_chunk(size_t k) {
   std::vector<Statement>& all = m_file->statements;
   if (all.capacity() == 0) {
     // Room for the statements the lexer found, which the parser rarely
-    // exceeds: the vector is allocated once, at its final size.
-    size_t uncommitted = 0;
-    for (size_t j = k; j < m_chunks.size(); ++j) uncommitted += m_chunks[j].result.statements.size();
-    all.reserve(std::max(m_statements.size(), uncommitted));
+    // exceeds: the vector is allocated once, at its final size. Only this
+    // chunk may be read here: later ones may be being parsed on workers.
+    all.reserve(std::max(m_statements.size(), c.result.statements.size()));
   }
   std::move(c.result.statements.begin(), c.result.statements.end(), std::back_inserter(all));
   std::move(c.result.trees.begin(), c.result.trees.end(), std::back_inserter(m_file->trees));
