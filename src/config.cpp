@@ -21,10 +21,9 @@ namespace fs = std::filesystem;
 // U+2C5E-U+3057 (but U+3000) and U+FB26-U+FEFE: undefined behaviour on input
 // as plain as `[é]` (fixed upstream after 3.3.0). It asks that question of
 // characters outside strings and comments, of the character after a
-// backslash in a string, and, while it looks ahead over a value that is not
-// a string, of characters its quotes would otherwise have opened a string
-// with. So toml++ is given text whose only non-ASCII characters are in
-// comments:
+// backslash in a string, and, looking ahead over a value that is not a
+// string, of everything up to the next space or separator, quotes included.
+// So toml++ is given text whose only non-ASCII characters are in comments:
 //   - text that is not UTF-8 is an error (TOML files must be);
 //   - a non-ASCII character outside strings and comments is an error (TOML
 //     1.0 allows none there, so no valid file is refused), and so is one
@@ -126,7 +125,7 @@ size_t guard_toml_text(std::string& text, std::string& message) {
         }
         if (c == '\\' && i + 1 < n) {
           if (byte(i + 1) >= 0x80) {
-            message = "a non-ASCII character after a backslash in a string; write the character as \\uXXXX";
+            message = "a backslash before a non-ASCII character in a string is no TOML escape (\\\\ is a backslash)";
             return line_at(i);
           }
           if (text[i + 1] != '\n') {  // an escape: \\ and \" do not end the string
