@@ -163,6 +163,15 @@ TypeInfo type_of(Node tn) {
   return t;
 }
 
+// Could the type be a domain, whose own DEFAULT a column without one takes?
+// Only names of PostgreSQL's built-in base types are known not to be.
+bool may_be_domain(const TypeInfo& t) {
+  static constexpr std::array<std::string_view, 20> k_base{
+      "bool", "int2", "int4",        "int8",  "numeric", "float4", "float8", "text", "varchar", "bpchar",
+      "uuid", "date", "timestamptz", "bytea", "json",    "jsonb",  "inet",   "cidr", "time",    "timestamp"};
+  return std::find(k_base.begin(), k_base.end(), t.name) == k_base.end();
+}
+
 bool is_serial(const TypeInfo& t) {
   return !t.array && (t.name == "serial" || t.name == "bigserial" || t.name == "smallserial" || t.name == "serial4" ||
                       t.name == "serial8" || t.name == "serial2");
@@ -406,6 +415,10 @@ class Analyzer {
   void vacuum(Node n);
 
   Span find_span(std::initializer_list<std::string_view> words);
+  // Where an UPDATE or DELETE's keyword is: the first `kw` after m_cte_at in
+  // a data-modifying CTE, else the first one outside parentheses (after the
+  // WITH clause, whose CTEs may hold their own UPDATE or DELETE).
+  Span dml_keyword_span(std::string_view kw);
   // Token i of the current statement, read on first use; false past its end.
   bool token_at(size_t i, Token& out) {
     if (i < m_tokens.size()) {
@@ -438,8 +451,9 @@ class Analyzer {
   // Its effects and actions, moved to m_fa's storage when it is done.
   std::vector<Effect> m_effects;
   std::vector<Action> m_actions;
-  std::vector<std::string> m_ctes;  // WITH names of the current statement
-  std::vector<Node> m_rels;         // dml_relations' relations, reused
+  std::vector<std::string> m_ctes;   // WITH names of the current statement
+  std::optional<uint32_t> m_cte_at;  // file offset of the data-modifying CTE being analysed
+  std::vector<Node> m_rels;          // dml_relations' relations, reused
   // The nodes of the actions since the trees were last freed; the first is
   // action number m_action_nodes_first of the file (Action::node_index).
   std::vector<Node> m_action_nodes;
@@ -652,6 +666,25 @@ std::string_view Analyzer::word(const Token& t) const {
 }
 
 std::string Analyzer::folded(const Token& t) const { return ascii_lower(word(t)); }
+
+Span Analyzer::dml_keyword_span(std::string_view kw) {
+  auto is_kw = [&](const Token& t) { return t.kind == TokenKind::Word && iequals_ascii(word(t), kw); };
+  int depth = 0;
+  Token t{};
+  for (size_t i = 0; token_at(i, t); ++i) {
+    if (m_cte_at) {
+      if (t.span.begin >= *m_cte_at && is_kw(t)) return t.span;
+      continue;
+    }
+    if (t.kind == TokenKind::Punct && t.span.end - t.span.begin == 1) {
+      const char c = m_file->text()[t.span.begin];
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    } else if (depth == 0 && is_kw(t)) {
+      return t.span;
+    }
+  }
+  return m_stmt->span;
+}
 
 // The span of the first run of tokens matching `words` in the statement
 // (case-insensitive; "?" matches any one token); the statement if none.
@@ -1003,13 +1036,16 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan) {
     if (node.is("CommonTableExpr")) {
       m_ctes.emplace_back(node["ctename"].str());
       Node query = node["ctequery"];
+      const bool modifies = query.is("InsertStmt") || query.is("UpdateStmt") || query.is("DeleteStmt");
+      if (!modifies) return true;  // its query reads relations too
+      const std::optional<uint32_t> outer = m_cte_at;
+      m_cte_at = m_stmt->at(node.location());
       if (query.is("InsertStmt")) {
         insert(query);
-      } else if (query.is("UpdateStmt") || query.is("DeleteStmt")) {
-        update_or_delete(query, query.is("UpdateStmt"));
       } else {
-        return true;  // its query reads relations too
+        update_or_delete(query, query.is("UpdateStmt"));
       }
+      m_cte_at = outer;
       return false;
     }
     m_rels.push_back(node);
@@ -1034,7 +1070,30 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan) {
 void Analyzer::insert(Node n) {
   std::string rel = relation_name(n["relation"]);
   touch(rel, LockMode::RowExclusive);
-  fk_dml_locks(rel, nullptr, false);
+  // A foreign key's check (SELECT .. FOR KEY SHARE on the referenced table)
+  // runs only for rows whose key columns are all non-null (MATCH SIMPLE
+  // skips a key with a null in it, MATCH FULL an all-null one). A key column
+  // the INSERT leaves out gets its default, so a known column with no default
+  // leaves the key null and the referenced table unlocked.
+  if (auto t = m_catalog.table(rel)) {
+    const bool default_values = !n["selectStmt"];  // INSERT .. DEFAULT VALUES
+    std::vector<std::string_view> given;
+    for (Node col : n["cols"]) given.push_back(col["name"].str());
+    // ON CONFLICT DO UPDATE SET key = ..: the update checks the key too.
+    for (Node set : n["onConflictClause"]["targetList"]) given.push_back(set["name"].str());
+    auto left_null = [&](const std::string& name) {
+      if (!default_values && (given.empty() || std::find(given.begin(), given.end(), name) != given.end())) {
+        return false;
+      }
+      const Column* c = t->column(name);
+      return c != nullptr && !c->has_default && !may_be_domain(c->type);
+    };
+    for (const Constraint& c : t->constraints) {
+      if (c.type == "FOREIGN KEY" && std::none_of(c.columns.begin(), c.columns.end(), left_null)) {
+        touch(c.references, LockMode::RowShare);
+      }
+    }
+  }
   act(ActionKind::Insert, rel, m_stmt->span, n);
   dml_relations(n["withClause"], LockMode::AccessShare, true);
   dml_relations(n["selectStmt"], LockMode::AccessShare, true);
@@ -1057,7 +1116,8 @@ void Analyzer::update_or_delete(Node n, bool update) {
   dml_relations(n["withClause"], LockMode::AccessShare, true);
   dml_relations(update ? n["fromClause"] : n["usingClause"], LockMode::AccessShare, true);
   dml_relations(n["whereClause"], LockMode::AccessShare, true);
-  Action& a = act(update ? ActionKind::Update : ActionKind::Delete, rel, find_span({update ? "update" : "delete"}), n);
+  Action& a =
+      act(update ? ActionKind::Update : ActionKind::Delete, rel, dml_keyword_span(update ? "update" : "delete"), n);
   a.has_where = has_where;
   if (update) {
     a.columns = keep_names(targets);
