@@ -90,19 +90,23 @@ class Grow {
     return std::move(m_data);
   }
   void push(T v) {
-    if (m_size == m_cap) grow(m_size + 1);
+    if (m_size == m_cap) [[unlikely]]
+      grow(m_size + 1);
     m_data[m_size++] = v;
   }
   // n more elements, uninitialised.
   T* extend(size_t n) {
-    if (m_size + n > m_cap) grow(m_size + n);
+    if (m_size + n > m_cap) [[unlikely]]
+      grow(m_size + n);
     T* p = m_data.get() + m_size;
     m_size += n;
     return p;
   }
 
  private:
-  void grow(size_t need) {
+  // Out of line, so that push() and extend(), which the writer calls for
+  // every tape word, inline as a compare and a store.
+  [[gnu::noinline]] void grow(size_t need) {
     size_t cap = std::max<size_t>({need, 2 * m_cap, 4096});
     auto data = std::make_unique_for_overwrite<T[]>(cap);
     if (m_size > 0) std::memcpy(data.get(), m_data.get(), m_size * sizeof(T));
@@ -173,6 +177,7 @@ class Writer {
   void any_node(const Node* n);
 
   void key(Key k);
+  uint32_t first_key(Key k);
   void string_value(std::string_view s) {
     if (!valid_utf8(s.data(), s.size())) m_failed = true;
     m_tape.push(tag('"') | add_string(s));
@@ -238,9 +243,15 @@ class Writer {
 // The generated field writers, one per parse node type.
 #include "generated/raw_nodes.inc"
 
+// The first use of a key in a document stores its name, out of line: the
+// writer calls key() for nearly every field, and with the store inlined the
+// common path spilled and restored six registers on every call.
+[[gnu::noinline]] uint32_t Writer::first_key(Key k) { return m_key_at[k] = add_string(k_key_names[k]); }
+
 inline void Writer::key(Key k) {
-  uint32_t& at = m_key_at[k];
-  if (at == k_none) at = add_string(k_key_names[k]);
+  uint32_t at = m_key_at[k];
+  if (at == k_none) [[unlikely]]
+    at = first_key(k);
   m_tape.push(tag('"') | at);
   ++m_count;
 }
