@@ -474,8 +474,9 @@ class Analyzer {
   static constexpr size_t k_scan_tokens = 256;
   // The index of each relation's Effect in the statement's effects, kept
   // once it has k_indexed_effects of them (DROP TABLE or a join of
-  // thousands of tables): searching the list for each was quadratic.
-  NameMap<uint32_t> m_effect_at;
+  // thousands of tables): searching the list for each was quadratic. Keyed
+  // by the effects' own names, which the file's NamePool keeps in place.
+  std::unordered_map<std::string_view, uint32_t, NameHash, std::equal_to<>> m_effect_at;
   static constexpr size_t k_indexed_effects = 32;
 };
 

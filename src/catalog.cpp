@@ -84,10 +84,7 @@ void Catalog::put(std::shared_ptr<Table> t) {
   m_tables[key] = std::move(t);
 }
 
-void Catalog::note_reference(const std::string& to, const std::string& from) {
-  auto& v = m_referencing[to];
-  if (std::find(v.begin(), v.end(), from) == v.end()) v.push_back(from);
-}
+void Catalog::note_reference(const std::string& to, const std::string& from) { m_referencing[to].insert(from); }
 
 void Catalog::drop_table(std::string_view name) {
   auto t = table(name);
@@ -193,7 +190,7 @@ void Catalog::rename_table(std::string_view from, std::string_view to) {
   // Foreign keys elsewhere follow the rename.
   auto refs = m_referencing.find(from);
   if (refs != m_referencing.end()) {
-    std::vector<std::string> from_tables = std::move(refs->second);
+    std::set<std::string, std::less<>> from_tables = std::move(refs->second);
     m_referencing.erase(refs);
     for (const std::string& r : from_tables) {
       if (Table* rt = edit(r)) {
@@ -273,9 +270,7 @@ std::vector<std::string> Catalog::referencing(std::string_view name) const {
                             [&](const Constraint& c) { return c.type == "FOREIGN KEY" && c.references == name; });
     if (refs) out.push_back(k);
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return out;  // sorted and unique, as the set is
 }
 
 }  // namespace pgsafe
