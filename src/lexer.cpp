@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <thread>
 
 namespace pgsafe {
@@ -26,11 +27,50 @@ constexpr std::array<uint8_t, 256> k_char_class = [] {
   }
   return t;
 }();
-bool is_alpha(unsigned char c) { return (k_char_class[c] & k_alpha) != 0; }
-bool is_digit(unsigned char c) { return (k_char_class[c] & k_digit) != 0; }
-bool is_ident_start(unsigned char c) { return (k_char_class[c] & k_ident_start) != 0; }
-bool is_ident_char(unsigned char c) { return (k_char_class[c] & k_ident_char) != 0; }
-bool is_space(unsigned char c) { return (k_char_class[c] & k_space) != 0; }
+constexpr bool is_alpha(unsigned char c) { return (k_char_class[c] & k_alpha) != 0; }
+constexpr bool is_digit(unsigned char c) { return (k_char_class[c] & k_digit) != 0; }
+constexpr bool is_ident_start(unsigned char c) { return (k_char_class[c] & k_ident_start) != 0; }
+constexpr bool is_ident_char(unsigned char c) { return (k_char_class[c] & k_ident_char) != 0; }
+constexpr bool is_space(unsigned char c) { return (k_char_class[c] & k_space) != 0; }
+
+// What lex_run does at a character.
+enum class LexClass : uint8_t {
+  Other,  // a one-character token
+  Space,
+  Word,
+  Digit,
+  Dot,
+  Dash,
+  Slash,
+  Backslash,
+  Semicolon,
+  Quote,
+  DoubleQuote,
+  Dollar,
+  Open,
+  Close,
+};
+constexpr std::array<LexClass, 256> k_lex_class = [] {
+  std::array<LexClass, 256> t{};
+  for (size_t c = 0; c < 256; ++c) {
+    const auto u = static_cast<unsigned char>(c);
+    t[c] = is_space(u)         ? LexClass::Space
+           : is_ident_start(u) ? LexClass::Word
+           : is_digit(u)       ? LexClass::Digit
+                               : LexClass::Other;
+  }
+  t['.'] = LexClass::Dot;
+  t['-'] = LexClass::Dash;
+  t['/'] = LexClass::Slash;
+  t['\\'] = LexClass::Backslash;
+  t[';'] = LexClass::Semicolon;
+  t['\''] = LexClass::Quote;
+  t['"'] = LexClass::DoubleQuote;
+  t['$'] = LexClass::Dollar;
+  t['('] = LexClass::Open;
+  t[')'] = LexClass::Close;
+  return t;
+}();
 
 // Low-level scanner shared by the splitter and the tokenizer. Each scan_*
 // function starts at the opening character and returns the offset just past
@@ -42,8 +82,9 @@ struct Scanner {
   [[nodiscard]] char at(size_t i) const { return i < end ? text[i] : '\0'; }
 
   size_t line_comment(size_t i) const {
-    while (i < end && text[i] != '\n') ++i;
-    return i;
+    if (i >= end) return end;
+    const void* nl = std::memchr(text.data() + i, '\n', end - i);
+    return nl == nullptr ? end : static_cast<size_t>(static_cast<const char*>(nl) - text.data());
   }
   size_t block_comment(size_t i) const {  // at "/*"; comments nest
     int depth = 0;
@@ -62,6 +103,18 @@ struct Scanner {
   }
   size_t quoted(size_t i, char q, bool backslash_escapes) const {  // at the opening quote
     ++i;
+    if (!backslash_escapes) {
+      // The closing quote, or a doubled one, by memchr: strings and quoted
+      // names are long runs with no other character to look at.
+      while (i < end) {
+        const void* found = std::memchr(text.data() + i, q, end - i);
+        if (found == nullptr) return end;
+        i = static_cast<size_t>(static_cast<const char*>(found) - text.data());
+        if (at(i + 1) != q) return i + 1;
+        i += 2;
+      }
+      return end;
+    }
     while (i < end) {
       char c = text[i];
       if (backslash_escapes && c == '\\') {
@@ -146,6 +199,7 @@ struct LexState {
   bool function_like = false;    // statement is CREATE [OR REPLACE] FUNCTION/PROCEDURE
   std::string_view words[4];     // the first words, to recognise the statement kind
   bool copy_from_stdin = false;  // COPY ... FROM stdin: data follows the statement
+  bool copy_stmt = false;        // the statement's first word is COPY (when word_count > 0)
 
   // Whether a lexer starting afresh would go on from here the same way
   // (the first words are overwritten before they are read).
@@ -165,6 +219,31 @@ void end_statement(LexState& st, LexedFile& out) {
   st.begin_depth = 0;
   st.word_count = 0;
   st.function_like = false;
+  st.copy_stmt = false;
+}
+
+// A word of the statement: the first four tell its kind (CREATE [OR
+// REPLACE] FUNCTION or PROCEDURE, COPY); a function's BEGIN, CASE and END
+// nest; COPY .. STDIN has data after it.
+void word(LexState& st, std::string_view w) {
+  if (st.word_count < 4) st.words[st.word_count] = w;
+  ++st.word_count;
+  if (st.word_count == 1) st.copy_stmt = iequals_ascii(w, "copy");
+  if (st.word_count == 2 || st.word_count == 3 || st.word_count == 4) {
+    if (iequals_ascii(st.words[0], "create")) {
+      std::string_view kind = st.words[st.word_count - 1];
+      bool or_replace = st.word_count == 4 && iequals_ascii(st.words[1], "or") && iequals_ascii(st.words[2], "replace");
+      if ((st.word_count == 2 || or_replace) && (iequals_ascii(kind, "function") || iequals_ascii(kind, "procedure"))) {
+        st.function_like = true;
+      }
+    }
+  }
+  if (st.function_like && (iequals_ascii(w, "begin") || iequals_ascii(w, "case"))) {
+    ++st.begin_depth;
+  } else if (st.function_like && iequals_ascii(w, "end") && st.begin_depth > 0) {
+    --st.begin_depth;
+  }
+  if (st.copy_stmt && iequals_ascii(w, "stdin")) st.copy_from_stdin = true;
 }
 
 // Lexes `text` from `from` for as long as the position is before `to`,
@@ -180,6 +259,15 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
       st.stmt_begin = b;
     }
     st.stmt_last_end = e;
+  };
+  // A number from i: digits, letters, dots and underscores.
+  auto number = [&](size_t i) {
+    size_t e = i + 1;
+    while (e < n && (is_alpha(static_cast<unsigned char>(text[e])) || is_digit(static_cast<unsigned char>(text[e])) ||
+                     text[e] == '.' || text[e] == '_'))
+      ++e;
+    token(i, e);
+    return e;
   };
   // COPY data: from the line after the statement up to and including a line "\.".
   auto skip_copy_data = [&](size_t i) -> size_t {
@@ -202,118 +290,106 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
   size_t i = from;
   while (i < to) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (is_space(c)) {
-      ++i;
-      continue;
-    }
-    if (c == '-' && sc.at(i + 1) == '-') {
-      size_t e = sc.line_comment(i);
-      out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, true});
-      i = e;
-      continue;
-    }
-    if (c == '/' && sc.at(i + 1) == '*') {
-      size_t e = sc.block_comment(i);
-      out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, false});
-      i = e;
-      continue;
-    }
-    if (c == '\\') {
-      // psql meta-command: runs to the end of the line.
-      size_t e = sc.line_comment(i);
-      size_t ce = i + 1;
-      while (ce < e && is_alpha(static_cast<unsigned char>(text[ce]))) ++ce;
-      std::string_view cmd = text.substr(i + 1, ce - i - 1);
-      out.blanked.push_back(Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
-      if (st.in_stmt && meta_sends_buffer(cmd)) end_statement(st, out);
-      i = e;
-      continue;
-    }
-    if (c == ';') {
-      if (st.paren_depth <= 0 && st.begin_depth <= 0) {
-        bool copy = st.in_stmt && st.copy_from_stdin;
-        end_statement(st, out);
-        st.copy_from_stdin = false;
+    // One table lookup and one jump picks the branch: the chain of tests it
+    // replaces made every word and punctuation mark pass eight of them.
+    switch (k_lex_class[c]) {
+      case LexClass::Space:
         ++i;
-        if (copy) i = skip_copy_data(i);
+        while (i < to && is_space(static_cast<unsigned char>(text[i]))) ++i;
+        continue;
+      case LexClass::Word: {
+        size_t e = sc.word(i);
+        // A string prefix such as E'..', B'..', X'..', N'..' or U&'..'.
+        if (sc.at(e) == '\'') {
+          size_t se = sc.quoted(e, '\'', sc.escape_string_prefix(i, e));
+          token(i, se);
+          i = se;
+          continue;
+        }
+        token(i, e);
+        // Past the first four words only a function body's BEGIN/CASE/END
+        // and COPY's STDIN matter.
+        if (st.word_count < 4 || st.function_like || st.copy_stmt) word(st, text.substr(i, e - i));
+        i = e;
         continue;
       }
-      token(i, i + 1);
-      ++i;
-      continue;
-    }
-    if (c == '\'') {
-      size_t e = sc.quoted(i, '\'', false);
-      token(i, e);
-      i = e;
-      continue;
-    }
-    if (c == '"') {
-      size_t e = sc.quoted(i, '"', false);
-      token(i, e);
-      i = e;
-      continue;
-    }
-    if (c == '$') {
-      size_t tag = (i > 0 && is_ident_char(static_cast<unsigned char>(text[i - 1]))) ? 0 : sc.dollar_tag(i);
-      if (tag > 0) {
-        size_t e = sc.dollar_quoted(i, tag);
+      case LexClass::Digit:
+        i = number(i);
+        continue;
+      case LexClass::Dot:
+        if (is_digit(static_cast<unsigned char>(sc.at(i + 1)))) {
+          i = number(i);
+          continue;
+        }
+        break;
+      case LexClass::Dash:
+        if (sc.at(i + 1) == '-') {
+          size_t e = sc.line_comment(i);
+          out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, true});
+          i = e;
+          continue;
+        }
+        break;
+      case LexClass::Slash:
+        if (sc.at(i + 1) == '*') {
+          size_t e = sc.block_comment(i);
+          out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, false});
+          i = e;
+          continue;
+        }
+        break;
+      case LexClass::Backslash: {
+        // psql meta-command: runs to the end of the line.
+        size_t e = sc.line_comment(i);
+        size_t ce = i + 1;
+        while (ce < e && is_alpha(static_cast<unsigned char>(text[ce]))) ++ce;
+        std::string_view cmd = text.substr(i + 1, ce - i - 1);
+        out.blanked.push_back(Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
+        if (st.in_stmt && meta_sends_buffer(cmd)) end_statement(st, out);
+        i = e;
+        continue;
+      }
+      case LexClass::Semicolon:
+        if (st.paren_depth <= 0 && st.begin_depth <= 0) {
+          bool copy = st.in_stmt && st.copy_from_stdin;
+          end_statement(st, out);
+          st.copy_from_stdin = false;
+          ++i;
+          if (copy) i = skip_copy_data(i);
+          continue;
+        }
+        break;
+      case LexClass::Quote:
+      case LexClass::DoubleQuote: {
+        size_t e = sc.quoted(i, static_cast<char>(c), false);
         token(i, e);
         i = e;
         continue;
       }
-      size_t e = i + 1;
-      while (e < n && is_digit(static_cast<unsigned char>(text[e]))) ++e;
-      token(i, e);
-      i = e;
-      continue;
-    }
-    if (is_ident_start(c)) {
-      size_t e = sc.word(i);
-      // A string prefix such as E'..', B'..', X'..', N'..' or U&'..'.
-      if (sc.at(e) == '\'') {
-        size_t se = sc.quoted(e, '\'', sc.escape_string_prefix(i, e));
-        token(i, se);
-        i = se;
+      case LexClass::Dollar: {
+        size_t tag = (i > 0 && is_ident_char(static_cast<unsigned char>(text[i - 1]))) ? 0 : sc.dollar_tag(i);
+        if (tag > 0) {
+          size_t e = sc.dollar_quoted(i, tag);
+          token(i, e);
+          i = e;
+          continue;
+        }
+        size_t e = i + 1;
+        while (e < n && is_digit(static_cast<unsigned char>(text[e]))) ++e;
+        token(i, e);
+        i = e;
         continue;
       }
-      token(i, e);
-      std::string_view w = text.substr(i, e - i);
-      if (st.word_count < 4) st.words[st.word_count] = w;
-      ++st.word_count;
-      if (st.word_count == 2 || st.word_count == 3 || st.word_count == 4) {
-        if (iequals_ascii(st.words[0], "create")) {
-          std::string_view kind = st.words[st.word_count - 1];
-          bool or_replace =
-              st.word_count == 4 && iequals_ascii(st.words[1], "or") && iequals_ascii(st.words[2], "replace");
-          if ((st.word_count == 2 || or_replace) &&
-              (iequals_ascii(kind, "function") || iequals_ascii(kind, "procedure"))) {
-            st.function_like = true;
-          }
-        }
-      }
-      if (st.function_like && (iequals_ascii(w, "begin") || iequals_ascii(w, "case"))) {
-        ++st.begin_depth;
-      } else if (st.function_like && iequals_ascii(w, "end") && st.begin_depth > 0) {
-        --st.begin_depth;
-      }
-      if (iequals_ascii(st.words[0], "copy") && iequals_ascii(w, "stdin")) {
-        st.copy_from_stdin = true;
-      }
-      i = e;
-      continue;
+      case LexClass::Open:
+        ++st.paren_depth;
+        break;
+      case LexClass::Close:
+        if (st.paren_depth > 0) --st.paren_depth;
+        break;
+      case LexClass::Other:
+        break;
     }
-    if (is_digit(c) || (c == '.' && is_digit(static_cast<unsigned char>(sc.at(i + 1))))) {
-      size_t e = i + 1;
-      while (e < n && (is_alpha(static_cast<unsigned char>(text[e])) || is_digit(static_cast<unsigned char>(text[e])) ||
-                       text[e] == '.' || text[e] == '_'))
-        ++e;
-      token(i, e);
-      i = e;
-      continue;
-    }
-    if (c == '(') ++st.paren_depth;
-    if (c == ')' && st.paren_depth > 0) --st.paren_depth;
+    // A one-character token.
     token(i, i + 1);
     ++i;
   }
