@@ -506,9 +506,10 @@ void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, boo
   }
 }
 
-// Foreign keys make DML lock the other side: inserting or updating a
-// referencing row takes ROW SHARE on the referenced table (SELECT .. FOR KEY
-// SHARE); updating or deleting a referenced row takes ROW SHARE on each
+// Foreign keys make DML lock the other side: updating a referencing row
+// takes ROW SHARE on the referenced table (SELECT .. FOR KEY SHARE; insert()
+// does the same for inserts, whose left-out key columns can leave the key
+// null); updating or deleting a referenced row takes ROW SHARE on each
 // referencing table and scans it unless an index leads with the FK column.
 void Analyzer::fk_dml_locks(const std::string& rel, const std::vector<std::string_view>* columns,
                             bool referenced_side) {

@@ -225,7 +225,7 @@ void end_statement(LexState& st, LexedFile& out) {
 // A word of the statement: the first four tell its kind (CREATE [OR
 // REPLACE] FUNCTION or PROCEDURE, COPY); a function's BEGIN, CASE and END
 // nest; COPY .. STDIN has data after it.
-void word(LexState& st, std::string_view w) {
+void note_word(LexState& st, std::string_view w) {
   if (st.word_count < 4) st.words[st.word_count] = w;
   ++st.word_count;
   if (st.word_count == 1) st.copy_stmt = iequals_ascii(w, "copy");
@@ -309,7 +309,7 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
         token(i, e);
         // Past the first four words only a function body's BEGIN/CASE/END
         // and COPY's STDIN matter.
-        if (st.word_count < 4 || st.function_like || st.copy_stmt) word(st, text.substr(i, e - i));
+        if (st.word_count < 4 || st.function_like || st.copy_stmt) note_word(st, text.substr(i, e - i));
         i = e;
         continue;
       }
