@@ -165,7 +165,7 @@ void add_common(CLI::App* cmd, CommonOptions& o) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--stdin-filename", o.stdin_filename, "The name to report for input read from -");
-  cmd->add_option("--jobs,-j", o.jobs, "Files processed in parallel (default: one per core)");
+  cmd->add_option("--jobs,-j", o.jobs, "Files processed in parallel (default: one per core this process may use)");
   cmd->add_option("--config", o.config_path,
                   "Configuration file (default: the nearest pgsafe.toml up from the working directory)");
 }

@@ -12,12 +12,12 @@
 #include <thread>
 #include <vector>
 
+#include "cores.hpp"
+
 namespace pgsafe {
 
-// `--jobs` as threads: 0 means one per core.
-inline unsigned resolve_jobs(unsigned jobs) {
-  return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
-}
+// `--jobs` as threads: 0 means one per core this process may use.
+inline unsigned resolve_jobs(unsigned jobs) { return jobs != 0 ? jobs : available_cores(); }
 
 // Runs task(0..n-1), handing the tasks out in order, on jobs-1 worker
 // threads and on the calling thread: wait_for(c) returns once task c has
