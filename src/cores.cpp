@@ -98,8 +98,8 @@ unsigned cgroup_cpu_limit(std::string_view proc_self_cgroup, const std::string& 
     if (!cpu) continue;
     for (const char* dir : {"/cpu,cpuacct", "/cpuacct,cpu", "/cpu"}) {
       up_from(root + dir, path, [&](const std::string& d) {
-        limit = tighter(limit, cores_of(to_int(first_line(d + "/cpu.cfs_quota_us")),
-                                        to_int(first_line(d + "/cpu.cfs_period_us"))));
+        limit = tighter(
+            limit, cores_of(to_int(first_line(d + "/cpu.cfs_quota_us")), to_int(first_line(d + "/cpu.cfs_period_us"))));
       });
     }
   }
