@@ -173,8 +173,12 @@ bool may_be_domain(const TypeInfo& t) {
 }
 
 bool is_serial(const TypeInfo& t) {
-  return !t.array && (t.name == "serial" || t.name == "bigserial" || t.name == "smallserial" || t.name == "serial4" ||
-                      t.name == "serial8" || t.name == "serial2");
+  // Compared as string_views: std::string == const char* measured each
+  // literal's length first, and CREATE TABLE asks this for every column.
+  const std::string_view n = t.name;
+  return !t.array && n.size() >= 6 && n.size() <= 11 &&
+         (n == "serial" || n == "bigserial" || n == "smallserial" || n == "serial4" || n == "serial8" ||
+          n == "serial2");
 }
 
 // Is an ALTER COLUMN TYPE from `a` to `b` binary coercible (no rewrite, no scan)?
