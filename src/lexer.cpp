@@ -149,6 +149,14 @@ struct Scanner {
     size_t found = text.substr(0, end).find(tag, i + tag_len);
     return found == std::string_view::npos ? end : found + tag_len;
   }
+  // A number from its first character: digits, letters, dots, underscores.
+  size_t number(size_t i) const {
+    size_t e = i + 1;
+    while (e < end && (is_alpha(static_cast<unsigned char>(text[e])) || is_digit(static_cast<unsigned char>(text[e])) ||
+                       text[e] == '.' || text[e] == '_'))
+      ++e;
+    return e;
+  }
   size_t word(size_t i) const {
     while (i < end && is_ident_char(static_cast<unsigned char>(text[i]))) ++i;
     return i;
@@ -260,13 +268,15 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
     }
     st.stmt_last_end = e;
   };
-  // A number from i: digits, letters, dots and underscores.
+  // A number from i, a token.
   auto number = [&](size_t i) {
-    size_t e = i + 1;
-    while (e < n && (is_alpha(static_cast<unsigned char>(text[e])) || is_digit(static_cast<unsigned char>(text[e])) ||
-                     text[e] == '.' || text[e] == '_'))
-      ++e;
+    size_t e = sc.number(i);
     token(i, e);
+    return e;
+  };
+  // A comment from i to e, noted; returns e.
+  auto comment = [&](size_t i, size_t e, bool line) {
+    out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, line});
     return e;
   };
   // COPY data: from the line after the statement up to and including a line "\.".
@@ -324,17 +334,13 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
         break;
       case LexClass::Dash:
         if (sc.at(i + 1) == '-') {
-          size_t e = sc.line_comment(i);
-          out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, true});
-          i = e;
+          i = comment(i, sc.line_comment(i), true);
           continue;
         }
         break;
       case LexClass::Slash:
         if (sc.at(i + 1) == '*') {
-          size_t e = sc.block_comment(i);
-          out.comments.push_back(Comment{Span{static_cast<uint32_t>(i), static_cast<uint32_t>(e)}, false});
-          i = e;
+          i = comment(i, sc.block_comment(i), false);
           continue;
         }
         break;
@@ -511,11 +517,7 @@ bool TokenScanner::next(Token& out) {
     }
   } else if (is_digit(c)) {
     kind = TokenKind::Number;
-    while (e < n) {
-      auto d = static_cast<unsigned char>(text[e]);
-      if (!is_alpha(d) && !is_digit(d) && d != '.' && d != '_') break;
-      ++e;
-    }
+    e = sc.number(i);
   } else if (std::string_view("(),;[].").find(static_cast<char>(c)) != std::string_view::npos) {
     kind = TokenKind::Punct;
   } else {
