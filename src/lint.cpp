@@ -13,6 +13,7 @@
 #include <iostream>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -47,26 +48,91 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn
   for (auto& th : threads) th.join();
 }
 
-std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors,
-                                      unsigned jobs) {
-  // One stat() a path, on several threads: a run over thousands of files
+namespace {
+
+// What looking up one named path found.
+struct Found {
+  struct stat st {};
+  bool ok = false;                  // it exists (st is its stat)
+  std::optional<std::string> text;  // a regular file's contents, when it was read while looking it up
+  int read_errno = 0;               // why reading it failed, if it did
+};
+
+// Reads an open file to its end into `text`; 0 or the errno of the failure.
+// `st` is the file's fstat, which says how much to ask for.
+int read_fd(int fd, const struct stat& st, std::string& text) {
+  const bool sized = S_ISREG(st.st_mode) && st.st_size > 0;
+  size_t cap = sized ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16;
+  size_t len = 0;
+  int read_errno = 0;
+  for (;;) {
+    text.resize(cap);
+    const ssize_t got = ::read(fd, text.data() + len, cap - len);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      read_errno = errno;
+      break;
+    }
+    if (got == 0) break;
+    len += static_cast<size_t>(got);
+    // A regular file that gave exactly its size, and less than asked for,
+    // is at its end: no read to see it return 0 (one system call of five a
+    // file). A file whose size fstat does not know (procfs) is read until
+    // read returns 0.
+    if (sized && len == static_cast<size_t>(st.st_size) && len < cap) break;
+    if (len == cap) cap *= 2;
+  }
+  text.resize(len);
+  return read_errno;
+}
+
+// Looks up a named path. With `read`, a path that opens as anything but a
+// directory is read there and then: one path lookup a file (open, then
+// fstat on the descriptor), where a stat() and a later open() walked the
+// path twice. A path that does not open is looked up with stat(), so that
+// it is reported exactly as when nothing is read here.
+Found look_up(const std::string& p, bool read) {
+  Found f;
+  if (read) {
+    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      f.ok = ::fstat(fd, &f.st) == 0;
+      if (f.ok && !S_ISDIR(f.st.st_mode)) {
+        f.text.emplace();
+        f.read_errno = read_fd(fd, f.st, *f.text);
+      }
+      ::close(fd);
+      if (f.ok) return f;
+    }
+  }
+  f.ok = ::stat(p.c_str(), &f.st) == 0;
+  return f;
+}
+
+// A file to lint: its path and, when it was read while being looked up, the
+// index of its lookup.
+struct Listed {
+  std::string path;
+  size_t looked_up = SIZE_MAX;
+};
+
+// expand_paths, reading the named files as they are looked up when `read`.
+std::vector<Listed> list_files(const std::vector<std::string>& paths, std::vector<std::string>& errors, unsigned jobs,
+                               std::vector<Found>& found_paths, bool read) {
+  // One lookup a path, on several threads: a run over thousands of files
   // named one by one spent 7 ms here on one thread. (std::filesystem's
   // status() on a string first builds a path object, which cost more than
   // the system call.)
-  struct Found {
-    struct stat st {};
-    bool ok = false;
-  };
-  std::vector<Found> found_paths(paths.size());
+  found_paths.assign(paths.size(), Found{});
   parallel_for(paths.size(), paths.size() < 64 ? 1 : jobs, [&](size_t i) {
-    if (paths[i] != "-") found_paths[i].ok = ::stat(paths[i].c_str(), &found_paths[i].st) == 0;
+    if (paths[i] != "-") found_paths[i] = look_up(paths[i], read);
   });
-  std::vector<std::string> out;
+  std::vector<Listed> out;
   out.reserve(paths.size());
   for (size_t pi = 0; pi < paths.size(); ++pi) {
     const std::string& p = paths[pi];
     if (p == "-") {
-      out.push_back(p);
+      out.push_back({p});
       continue;
     }
     const struct stat& st = found_paths[pi].st;
@@ -110,79 +176,78 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std
       if (found.empty()) {
         errors.push_back(fmt::format("{}: directory contains no .sql files", p));
       }
-      out.insert(out.end(), found.begin(), found.end());
+      for (std::string& f : found) out.push_back({std::move(f)});
       continue;
     }
-    out.push_back(p);
+    out.push_back({p, found_paths[pi].text ? pi : SIZE_MAX});
   }
   // Paths named one by one are often in order already (a shell glob, a
   // list from `sort`): one comparison a path, rather than a sort's n log n.
-  auto less = [](const std::string& a, const std::string& b) { return natural_less(a, b); };
+  auto less = [](const Listed& a, const Listed& b) { return natural_less(a.path, b.path); };
   if (!std::is_sorted(out.begin(), out.end(), less)) std::stable_sort(out.begin(), out.end(), less);
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  out.erase(std::unique(out.begin(), out.end(), [](const Listed& a, const Listed& b) { return a.path == b.path; }),
+            out.end());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, std::vector<std::string>& errors,
+                                      unsigned jobs) {
+  std::vector<Found> found;
+  std::vector<std::string> out;
+  for (Listed& l : list_files(paths, errors, jobs, found, false)) out.push_back(std::move(l.path));
   return out;
 }
 
 InputSet read_inputs(const std::vector<std::string>& paths, const std::string& stdin_name, unsigned jobs) {
   InputSet in;
-  std::vector<std::string> files = expand_paths(paths, in.errors, jobs);
+  std::vector<Found> found;
+  std::vector<Listed> files = list_files(paths, in.errors, jobs, found, true);
   std::vector<std::optional<SourceFile>> loaded(files.size());
   std::vector<std::string> errs(files.size());
   auto load = [&](size_t i) {
-    const std::string& p = files[i];
+    const std::string& p = files[i].path;
     SourceFile src;
+    int read_errno = 0;
     if (p == "-") {
       src.path = stdin_name.empty() ? "<stdin>" : stdin_name;
       std::ostringstream ss;
       ss << std::cin.rdbuf();
       src.text = ss.str();
-    } else {
+    } else if (files[i].looked_up != SIZE_MAX) {
+      // Named and read by its lookup (a path named twice is read twice, and
+      // only the first copy is used).
       src.path = p;
-      // open/fstat/read: four system calls a file, where an ifstream and a
-      // separate size query took twice as many (thousands of small files).
+      src.text = std::move(*found[files[i].looked_up].text);
+      read_errno = found[files[i].looked_up].read_errno;
+    } else {
+      // Found in a directory, or named but not opened by its lookup: this
+      // open reports why.
+      src.path = p;
       const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0) {
         errs[i] = fmt::format("{}: cannot read file: {}", p, std::generic_category().message(errno));
         return;
       }
       struct stat st {};
-      const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
-      size_t cap = sized ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16;
-      size_t len = 0;
-      int read_errno = 0;
-      for (;;) {
-        src.text.resize(cap);
-        const ssize_t got = ::read(fd, src.text.data() + len, cap - len);
-        if (got < 0) {
-          if (errno == EINTR) continue;
-          read_errno = errno;
-          break;
-        }
-        if (got == 0) break;
-        len += static_cast<size_t>(got);
-        // A regular file that gave exactly its size, and less than asked
-        // for, is at its end: no read to see it return 0 (one system call
-        // of five a file). A file whose size fstat does not know (procfs)
-        // is read until read returns 0.
-        if (sized && len == static_cast<size_t>(st.st_size) && len < cap) break;
-        if (len == cap) cap *= 2;
-      }
+      if (::fstat(fd, &st) != 0) st = {};
+      read_errno = read_fd(fd, st, src.text);
       ::close(fd);
-      src.text.resize(len);
-      if (read_errno != 0) {
-        errs[i] = fmt::format("{}: cannot read file: {}", p, std::generic_category().message(read_errno));
-        return;
-      }
+    }
+    if (read_errno != 0) {
+      errs[i] = fmt::format("{}: cannot read file: {}", p, std::generic_category().message(read_errno));
+      return;
     }
     loaded[i] = std::move(src);
   };
   // stdin must be read on this thread, and only once.
   parallel_for(files.size(), jobs, [&](size_t i) {
-    if (files[i] != "-") load(i);
+    if (files[i].path != "-") load(i);
   });
   phase_done("read");
   for (size_t i = 0; i < files.size(); ++i) {
-    if (files[i] == "-") load(i);
+    if (files[i].path == "-") load(i);
     if (loaded[i]) {
       in.sources.push_back(std::move(*loaded[i]));
     } else if (!errs[i].empty()) {
