@@ -378,6 +378,9 @@ class Analyzer {
  private:
   // effect bookkeeping for the statement being analysed
   void touch(std::string_view rel, LockMode lock, bool rewrite = false, bool scan = false);
+  // touch() for a table the caller has looked up: it is not looked up again.
+  void touch(const Table& t, LockMode lock, bool rewrite, bool scan);
+  void touch(std::string_view rel, LockMode lock, bool rewrite, bool scan, const Table* known, bool known_valid);
   // touch() on a table and, unless ONLY, its partitions and inheritance
   // children. A partitioned table has no storage: only its leaves are
   // rewritten or scanned.
@@ -478,10 +481,17 @@ class Analyzer {
   static constexpr size_t k_scan_tokens = 256;
   // The index of each relation's Effect in the statement's effects, kept
   // once it has k_indexed_effects of them (DROP TABLE or a join of
-  // thousands of tables): searching the list for each was quadratic. Keyed
-  // by the effects' own names, which the file's NamePool keeps in place.
-  std::unordered_map<std::string_view, uint32_t, NameHash, std::equal_to<>> m_effect_at;
+  // thousands of tables): searching the list for each was quadratic. Open
+  // addressing: each slot holds an effect's index + 1 (0 is empty), and
+  // there are at least twice as many slots as effects, so a new effect
+  // allocates nothing. (With a hash node per effect, a DELETE on a table
+  // that 6,000 others reference spent most of its time allocating them.)
+  std::vector<uint32_t> m_effect_slots;
   static constexpr size_t k_indexed_effects = 32;
+  // The slot of `rel`'s effect, or the empty slot where it would go.
+  [[nodiscard]] size_t effect_slot(std::string_view rel) const;
+  // Sizes m_effect_slots for at least `n` effects and fills it from m_effects.
+  void index_effects(size_t n);
 };
 
 void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
@@ -531,16 +541,15 @@ void Analyzer::fk_dml_locks(const std::string& rel, const std::vector<std::strin
     }
     return;
   }
-  for (const std::string& r : m_catalog.referencing(rel)) {
-    auto t = m_catalog.table(r);
-    for (const Constraint& c : t->constraints) {
+  m_catalog.for_each_referencing(rel, [&](const Table& t) {
+    for (const Constraint& c : t.constraints) {
       if (c.type != "FOREIGN KEY" || c.references != rel) continue;
       if (columns != nullptr && !touches(c.ref_columns.empty() ? std::vector<std::string>{"id"} : c.ref_columns))
         continue;
-      bool indexed = !c.columns.empty() && m_catalog.leading_indexed(r, c.columns[0]);
-      touch(r, LockMode::RowShare, false, !indexed);
+      bool indexed = !c.columns.empty() && m_catalog.leading_indexed(t, c.columns[0]);
+      touch(t, LockMode::RowShare, false, !indexed);
     }
-  }
+  });
 }
 
 // Does the WHERE clause pin rows through an index (col = value on the
@@ -562,14 +571,25 @@ bool Analyzer::where_indexed(Node where, const std::string& rel) const {
   return false;
 }
 
-bool Analyzer::existing(std::string_view rel) const { return existing(m_catalog.table(rel).get()); }
+bool Analyzer::existing(std::string_view rel) const { return existing(m_catalog.find(rel)); }
 
 bool Analyzer::existing(const Table* t) const { return !(t && t->created_file == m_file_index); }
 
 void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
+  touch(rel, lock, rewrite, scan, nullptr, false);
+}
+
+void Analyzer::touch(const Table& t, LockMode lock, bool rewrite, bool scan) {
+  touch(t.name, lock, rewrite, scan, &t, true);
+}
+
+// `known` is rel's table when known_valid says it was looked up already.
+void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan, const Table* known,
+                     bool known_valid) {
   if (rel.empty()) return;
   std::vector<Effect>& effects = m_effects;  // the statement's so far
   Effect* found = nullptr;
+  size_t slot = SIZE_MAX;  // rel's slot in m_effect_slots, once they are in use
   if (effects.size() < k_indexed_effects) {
     for (Effect& e : effects) {
       if (e.relation == rel) {
@@ -578,11 +598,9 @@ void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool sca
       }
     }
   } else {
-    if (m_effect_at.empty()) {
-      for (uint32_t i = 0; i < effects.size(); ++i) m_effect_at.emplace(effects[i].relation, i);
-    }
-    auto it = m_effect_at.find(rel);
-    if (it != m_effect_at.end()) found = &effects[it->second];
+    if (m_effect_slots.size() < 2 * (effects.size() + 1)) index_effects(effects.size() + 1);
+    slot = effect_slot(rel);
+    if (m_effect_slots[slot] != 0) found = &effects[m_effect_slots[slot] - 1];
   }
   if (found != nullptr) {
     found->lock = std::max(found->lock, lock);
@@ -590,8 +608,24 @@ void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool sca
     found->scan = found->scan || scan || rewrite;
     return;
   }
-  effects.push_back(Effect{m_fa.names.intern(rel), lock, rewrite, scan || rewrite, existing(rel)});
-  if (!m_effect_at.empty()) m_effect_at.emplace(effects.back().relation, static_cast<uint32_t>(effects.size() - 1));
+  effects.push_back(
+      Effect{m_fa.names.intern(rel), lock, rewrite, scan || rewrite, known_valid ? existing(known) : existing(rel)});
+  if (slot != SIZE_MAX) m_effect_slots[slot] = static_cast<uint32_t>(effects.size());
+}
+
+size_t Analyzer::effect_slot(std::string_view rel) const {
+  const size_t mask = m_effect_slots.size() - 1;
+  for (size_t i = NameHash{}(rel)&mask;; i = (i + 1) & mask) {
+    const uint32_t e = m_effect_slots[i];
+    if (e == 0 || m_effects[e - 1].relation == rel) return i;
+  }
+}
+
+void Analyzer::index_effects(size_t n) {
+  size_t slots = 64;
+  while (slots < 4 * n) slots *= 2;  // room to double before the next rebuild
+  m_effect_slots.assign(slots, 0);
+  for (uint32_t i = 0; i < m_effects.size(); ++i) m_effect_slots[effect_slot(m_effects[i].relation)] = i + 1;
 }
 
 namespace {
@@ -782,7 +816,7 @@ void Analyzer::add(const Statement& st) {
     m_word_at.clear();
     m_indexed = false;
   }
-  if (!m_effect_at.empty()) m_effect_at.clear();
+  m_effect_slots.clear();
   if (!st.error && st.node) {
     info.kind = lasting_node_type(st.node.type());
     analyze(st);
@@ -826,7 +860,7 @@ void Analyzer::analyze(const Statement& st) {
       Action& a = act(ActionKind::Truncate, rel, find_span({"truncate"}), n);
       a.cascade = n["behavior"].str() == "DROP_CASCADE";
       if (a.cascade) {
-        for (const std::string& r : m_catalog.referencing(rel)) touch(r, LockMode::AccessExclusive, true, false);
+        m_catalog.for_each_referencing(rel, [&](const Table& r) { touch(r, LockMode::AccessExclusive, true, false); });
       }
     }
   } else if (t == "UpdateStmt") {
@@ -1726,7 +1760,7 @@ void Analyzer::drop(Node n) {
         continue;  // dropping a view locks no table
       }
       touch_tree(rel, LockMode::AccessExclusive);
-      for (const std::string& r : m_catalog.referencing(rel)) touch(r, LockMode::AccessExclusive);
+      m_catalog.for_each_referencing(rel, [&](const Table& r) { touch(r, LockMode::AccessExclusive, false, false); });
       if (t) {
         for (const Constraint& k : t->constraints) {
           if (k.type == "FOREIGN KEY") touch(k.references, LockMode::AccessExclusive);

@@ -51,6 +51,11 @@ std::shared_ptr<const Table> Catalog::table(std::string_view name) const {
   return it == m_tables.end() ? nullptr : it->second;
 }
 
+const Table* Catalog::find(std::string_view name) const {
+  auto it = m_tables.find(name);
+  return it == m_tables.end() ? nullptr : it->second.get();
+}
+
 Table* Catalog::edit(std::string_view name) {
   auto it = m_tables.find(name);
   if (it == m_tables.end()) return nullptr;
@@ -109,15 +114,27 @@ void Catalog::drop_table(std::string_view name) {
   if (lead != m_leading.end()) m_leading.erase(lead);
 }
 
+// An index counts even on a table the catalog does not know (one made
+// before the migrations being checked).
 bool Catalog::leading_indexed(std::string_view table_name, std::string_view column) const {
+  if (index_leads(table_name, column)) return true;
+  const Table* t = find(table_name);
+  return t != nullptr && constraint_leads(*t, column);
+}
+
+bool Catalog::leading_indexed(const Table& t, std::string_view column) const {
+  return index_leads(t.name, column) || constraint_leads(t, column);
+}
+
+bool Catalog::index_leads(std::string_view table_name, std::string_view column) const {
   auto by = m_leading.find(table_name);
-  if (by != m_leading.end()) {
-    auto n = by->second.find(column);
-    if (n != by->second.end() && n->second > 0) return true;
-  }
-  auto t = table(table_name);
-  if (!t) return false;
-  return std::any_of(t->constraints.begin(), t->constraints.end(), [&](const Constraint& c) {
+  if (by == m_leading.end()) return false;
+  auto n = by->second.find(column);
+  return n != by->second.end() && n->second > 0;
+}
+
+bool Catalog::constraint_leads(const Table& t, std::string_view column) {
+  return std::any_of(t.constraints.begin(), t.constraints.end(), [&](const Constraint& c) {
     return (c.type == "PRIMARY KEY" || c.type == "UNIQUE") && !c.columns.empty() && c.columns[0] == column;
   });
 }
@@ -261,15 +278,7 @@ void Catalog::rename_index(std::string_view from, std::string_view to) {
 
 std::vector<std::string> Catalog::referencing(std::string_view name) const {
   std::vector<std::string> out;
-  auto it = m_referencing.find(name);
-  if (it == m_referencing.end()) return out;
-  for (const std::string& k : it->second) {
-    auto t = table(k);
-    if (!t || k == name) continue;
-    bool refs = std::any_of(t->constraints.begin(), t->constraints.end(),
-                            [&](const Constraint& c) { return c.type == "FOREIGN KEY" && c.references == name; });
-    if (refs) out.push_back(k);
-  }
+  for_each_referencing(name, [&](const Table& t) { out.push_back(t.name); });
   return out;  // sorted and unique, as the set is
 }
 

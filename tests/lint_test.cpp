@@ -193,6 +193,41 @@ TEST_CASE("lint: a statement on hundreds of relations has one effect each, merge
   for (const Effect& e : drop.effects) CHECK(e.lock == LockMode::AccessExclusive);
 }
 
+TEST_CASE("lint: a DELETE locks each of hundreds of referencing tables once", "[lint]") {
+  // The foreign keys' checks lock every table that references the deleted
+  // one: each once, scanned unless an index leads with its key column, and
+  // counted as new when the same file created it.
+  std::string sql = "CREATE TABLE p (id int PRIMARY KEY);\n";
+  std::string ddl;
+  for (int i = 0; i < 300; ++i) {
+    ddl += fmt::format("CREATE TABLE c{} (id int, p_id int REFERENCES p);\n", i);
+    if (i % 3 == 0) ddl += fmt::format("CREATE INDEX c{}_p ON c{} (p_id);\n", i, i);
+  }
+  const std::string del = "DELETE FROM p WHERE id = 1;\n";
+  std::vector<SourceFile> in(2);
+  in[0].path = "1_schema.sql";
+  in[0].text = sql + ddl;
+  in[1].path = "2_delete.sql";
+  in[1].text = "CREATE TABLE c300 (id int, p_id int REFERENCES p);\n" + del + del;
+  LintResult r = lint(std::move(in), LintOptions{});
+  REQUIRE(r.analyses.size() == 2);
+  REQUIRE(r.analyses[1].stmts.size() == 3);
+  for (size_t s = 1; s < 3; ++s) {
+    const StmtInfo& st = r.analyses[1].stmts[s];
+    REQUIRE(st.effects.size() == 302);
+    CHECK(st.effects[0].relation == "p");
+    CHECK(st.effects[0].lock == LockMode::RowExclusive);
+    for (int i = 0; i <= 300; ++i) {
+      INFO("c" << i);
+      const Effect* e = st.effect_on(fmt::format("c{}", i));
+      REQUIRE(e != nullptr);
+      CHECK(e->lock == LockMode::RowShare);
+      CHECK(e->scan == (i == 300 || i % 3 != 0));  // c300 has no index
+      CHECK(e->existing == (i != 300));
+    }
+  }
+}
+
 TEST_CASE("catalog: leading_indexed follows indexes created, replaced, renamed and dropped", "[lint]") {
   // The catalog counts, per table and leading column, the indexes that lead
   // with it; each change of an index or its table must keep the count exact.
