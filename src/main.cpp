@@ -1,11 +1,13 @@
 // pgsafe's command line. Only argument handling lives here: everything else
 // is in the pgsafe_core library. Exit status: 0 no findings at or above
 // --fail-on, 1 findings, 2 usage, configuration or I/O error.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -51,8 +54,9 @@ std::vector<std::string> split_ids(const std::vector<std::string>& raw) {
 }
 
 // Writes `content` to `path` atomically: a temporary file in the same
-// directory, renamed over the target.
-bool write_atomically(const std::string& path, const std::string& content, std::string& err, mode_t mode = 0644) {
+// directory, renamed over the target. Errors name the file as `shown`.
+bool write_atomically(const std::string& path, const std::string& content, std::string& err, mode_t mode,
+                      const std::string& shown) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -61,7 +65,7 @@ bool write_atomically(const std::string& path, const std::string& content, std::
   buf.push_back('\0');
   int fd = mkstemp(buf.data());
   if (fd < 0) {
-    err = fmt::format("{}: cannot create a temporary file in {}", path, dir.string());
+    err = fmt::format("{}: cannot create a temporary file in {}", shown, dir.string());
     return false;
   }
   size_t off = 0;
@@ -70,7 +74,7 @@ bool write_atomically(const std::string& path, const std::string& content, std::
     if (n <= 0) {
       ::close(fd);
       ::unlink(buf.data());
-      err = fmt::format("{}: write failed", path);
+      err = fmt::format("{}: write failed", shown);
       return false;
     }
     off += static_cast<size_t>(n);
@@ -79,7 +83,33 @@ bool write_atomically(const std::string& path, const std::string& content, std::
   ::close(fd);
   if (std::rename(buf.data(), path.c_str()) != 0) {
     ::unlink(buf.data());
-    err = fmt::format("{}: cannot replace the file", path);
+    err = fmt::format("{}: cannot replace the file", shown);
+    return false;
+  }
+  return true;
+}
+
+// Writes `content` to what `path` names as it is, for an output that is not
+// a regular file (a device or a FIFO), which a rename would replace.
+bool write_in_place(const std::string& path, const std::string& content, std::string& err) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) {
+    err = fmt::format("{}: cannot write: {}", path, std::generic_category().message(errno));
+    return false;
+  }
+  size_t off = 0;
+  while (off < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      err = fmt::format("{}: write failed: {}", path, std::generic_category().message(n < 0 ? errno : EIO));
+      ::close(fd);
+      return false;
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    err = fmt::format("{}: write failed: {}", path, std::generic_category().message(errno));
     return false;
   }
   return true;
@@ -126,7 +156,7 @@ size_t apply_fixes(const LintResult& result, bool& failed) {
     std::string text = src.text;
     for (const Edit& e : edits) text.replace(e.span.begin, e.span.end - e.span.begin, e.replacement);
     std::string err;
-    if (!write_atomically(real.string(), text, err, st.st_mode & 07777)) {
+    if (!write_atomically(real.string(), text, err, st.st_mode & 07777, real.string())) {
       error_line(err);
       failed = true;
       continue;
@@ -358,7 +388,31 @@ int emit(const std::string& content, const std::string& output) {
     return std::cout ? k_exit_ok : k_exit_error;
   }
   std::string err;
-  if (!write_atomically(output, content, err)) {
+  struct stat st {};
+  if (::stat(output.c_str(), &st) != 0) {
+    // A new file: the permissions a shell's redirection would give it.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    if (!write_atomically(output, content, err, 0666 & ~mask, output)) {
+      error_line(err);
+      return k_exit_error;
+    }
+    return k_exit_ok;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // /dev/null, /dev/stdout, a FIFO: written to as they are. Renamed over,
+    // /dev/null would become a regular file (for whoever may write to /dev).
+    if (!write_in_place(output, content, err)) {
+      error_line(err);
+      return k_exit_error;
+    }
+    return k_exit_ok;
+  }
+  // An existing file is replaced with its permissions kept; through a
+  // symbolic link, the file it points to is replaced and the link stays.
+  std::error_code ec;
+  const std::filesystem::path real = std::filesystem::canonical(output, ec);
+  if (!write_atomically(ec ? output : real.string(), content, err, st.st_mode & 07777, output)) {
     error_line(err);
     return k_exit_error;
   }
@@ -429,7 +483,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "sarif", "gcc", "github", "markdown"}));
   check->add_option("--changed-since", check_opts.changed_since,
                     "Report only files added or modified since this git revision (all are still replayed)");
-  check->add_option("--output,-o", output, "Write the report to this file (atomically) instead of stdout");
+  check->add_option("--output,-o", output,
+                    "Write the report to this file instead of stdout (a regular file is replaced atomically)");
   bool fix = false;
   check->add_flag("--fix", fix, "Apply the fixes to the files (atomically), then report what is left");
   check->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")

@@ -2,6 +2,7 @@
 // subcommands and terminal handling. They run the built binary.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -232,6 +233,49 @@ TEST_CASE("cli: --output writes the report to a file", "[cli]") {
   CHECK(j["diagnostics"].size() == 2);
   // same bytes as on stdout
   CHECK(read_file(out) == run(check_cmd() + " " + q(f) + " --format json").out);
+}
+
+TEST_CASE("cli: --output writes through a FIFO and a symbolic link, and keeps a file's permissions", "[cli]") {
+  // Only a regular file is replaced (atomically). Anything else, such as
+  // /dev/null or a FIFO, is written to as it is: replacing /dev/null with a
+  // file, as a rename over it does for root, breaks the whole machine.
+  TempDir t;
+  std::string f = t.file("bad.sql", k_drop);
+  const std::string expected = run(check_cmd() + " " + q(f) + " --format json").out;
+  REQUIRE(!expected.empty());
+
+  const std::string fifo = (t.path / "report.fifo").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const std::string got = (t.path / "from-fifo.json").string();
+  RunResult r = run("timeout 10 cat " + q(fifo) + " > " + q(got) + " & " + check_cmd() + " " + q(f) +
+                    " --format json --output " + q(fifo) + " 2>&1; s=$?; wait; exit $s");
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());  // no error message
+  CHECK(fs::is_fifo(fifo));
+  CHECK(read_file(got) == expected);
+
+  // A symbolic link stays one; the file it points to gets the report.
+  const std::string target = t.file("reports/target.json", "old\n");
+  const std::string link = (t.path / "link.json").string();
+  fs::create_symlink(target, link);
+  r = run(check_cmd() + " " + q(f) + " --format json --output " + q(link));
+  CHECK(r.status == 1);
+  CHECK(fs::is_symlink(link));
+  CHECK(read_file(target) == expected);
+
+  // An existing file keeps its permissions.
+  const std::string private_report = t.file("private.json", "old\n");
+  fs::permissions(private_report, fs::perms::owner_read | fs::perms::owner_write);
+  r = run(check_cmd() + " " + q(f) + " --format json --output " + q(private_report));
+  CHECK(r.status == 1);
+  CHECK(read_file(private_report) == expected);
+  CHECK(fs::status(private_report).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+
+  // A new file gets 0666 less the umask, as a shell's redirection would.
+  const std::string fresh = (t.path / "fresh.json").string();
+  r = run("umask 027; " + check_cmd() + " " + q(f) + " --format json --output " + q(fresh));
+  CHECK(r.status == 1);
+  CHECK(fs::status(fresh).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
 }
 
 TEST_CASE("cli: rules - explain-rule - --version - --help", "[cli]") {
