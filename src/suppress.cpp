@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -64,21 +65,40 @@ void apply_suppressions(const ParsedFile& file, size_t file_index, std::vector<D
   std::vector<std::vector<bool>> used(ignores.size());
   for (size_t k = 0; k < ignores.size(); ++k) used[k].assign(ignores[k].rules.size(), false);
 
-  auto stmt_of = [&](const Diagnostic& d) { return statement_for(file, Span{d.span.begin, d.span.begin}); };
+  // The file-wide ignores, and the others by statement: a finding reads only
+  // its own statement's ignores. (Reading every ignore for every finding
+  // was quadratic: 20,000 ignored DROP TABLEs took 0.8 s.)
+  std::vector<size_t> file_wide;
+  std::vector<std::pair<size_t, size_t>> by_stmt;  // (statement, ignore), sorted
+  for (size_t k = 0; k < ignores.size(); ++k) {
+    if (ignores[k].whole_file) {
+      file_wide.push_back(k);
+    } else {
+      by_stmt.emplace_back(ignores[k].statement, k);
+    }
+  }
+  std::sort(by_stmt.begin(), by_stmt.end());
+  // Does ignore k name d's rule? Marks each id that does as used.
+  auto names = [&](size_t k, const Diagnostic& d) {
+    bool hit = false;
+    for (size_t r = 0; r < ignores[k].rules.size(); ++r) {
+      if (ignores[k].rules[r] == d.rule) {
+        used[k][r] = true;
+        hit = true;
+      }
+    }
+    return hit;
+  };
   auto suppressed = [&](const Diagnostic& d) {
     bool hit = false;
-    size_t stmt = SIZE_MAX;
-    for (size_t k = 0; k < ignores.size(); ++k) {
-      const IgnoreDirective& ig = ignores[k];
-      if (!ig.whole_file) {
-        if (stmt == SIZE_MAX) stmt = stmt_of(d);
-        if (ig.statement != stmt) continue;
-      }
-      for (size_t r = 0; r < ig.rules.size(); ++r) {
-        if (ig.rules[r] == d.rule) {
-          used[k][r] = true;
-          hit = true;
-        }
+    for (size_t k : file_wide) {
+      if (names(k, d)) hit = true;
+    }
+    if (!by_stmt.empty()) {
+      const size_t stmt = statement_for(file, Span{d.span.begin, d.span.begin});
+      for (auto it = std::lower_bound(by_stmt.begin(), by_stmt.end(), std::pair<size_t, size_t>{stmt, 0});
+           it != by_stmt.end() && it->first == stmt; ++it) {
+        if (names(it->second, d)) hit = true;
       }
     }
     return hit;
@@ -114,11 +134,10 @@ void apply_suppressions(const ParsedFile& file, size_t file_index, std::vector<D
     }
   }
   // unused-ignore findings can themselves be ignored for the whole file.
-  std::erase_if(unused, [&](const Diagnostic&) {
-    return std::any_of(ignores.begin(), ignores.end(), [](const IgnoreDirective& ig) {
-      return ig.whole_file && std::find(ig.rules.begin(), ig.rules.end(), "unused-ignore") != ig.rules.end();
-    });
+  const bool unused_ignored = std::any_of(ignores.begin(), ignores.end(), [](const IgnoreDirective& ig) {
+    return ig.whole_file && std::find(ig.rules.begin(), ig.rules.end(), "unused-ignore") != ig.rules.end();
   });
+  if (unused_ignored) return;
   for (Diagnostic& d : unused) diags.push_back(std::move(d));
 }
 

@@ -228,6 +228,42 @@ TEST_CASE("lint: a DELETE locks each of hundreds of referencing tables once", "[
   }
 }
 
+TEST_CASE("lint: each of thousands of ignores applies to its own statement only", "[lint]") {
+  // Every third DROP TABLE is ignored, every fifth names the wrong rule (an
+  // unused ignore, and the DROP TABLE still reported), and a file-wide
+  // ignore covers the lock_timeout findings of the whole file.
+  std::string sql = "-- pgsafe-ignore-file missing-lock-timeout\n";
+  const int n = 3000;
+  for (int i = 0; i < n; ++i) {
+    if (i % 5 == 0) {
+      sql += "-- pgsafe-ignore drop-column: not this statement's rule\n";
+    } else if (i % 3 == 0) {
+      sql += "-- pgsafe-ignore drop-table: reviewed\n";
+    }
+    sql += fmt::format("DROP TABLE t{};\n", i);
+  }
+  LintOptions opts;
+  opts.select = {"drop-table", "drop-column", "missing-lock-timeout", "unused-ignore"};
+  std::vector<SourceFile> in(1);
+  in[0].path = "ignores.sql";
+  in[0].text = sql;
+  LintResult r = lint(std::move(in), opts);
+  CHECK(of_rule(r, "missing-lock-timeout").empty());
+  std::vector<const Diagnostic*> dropped = of_rule(r, "drop-table");
+  std::vector<const Diagnostic*> unused = of_rule(r, "unused-ignore");
+  std::vector<int> expected;
+  for (int i = 0; i < n; ++i) {
+    if (i % 5 == 0 || i % 3 != 0) expected.push_back(i);
+  }
+  REQUIRE(dropped.size() == expected.size());
+  for (size_t k = 0; k < expected.size(); ++k) {
+    const Diagnostic& d = *dropped[k];
+    const size_t line_end = sql.find('\n', d.span.begin);
+    CHECK(sql.substr(d.span.begin, line_end - d.span.begin) == fmt::format("DROP TABLE t{};", expected[k]));
+  }
+  CHECK(unused.size() == static_cast<size_t>((n + 4) / 5));
+}
+
 TEST_CASE("catalog: leading_indexed follows indexes created, replaced, renamed and dropped", "[lint]") {
   // The catalog counts, per table and leading column, the indexes that lead
   // with it; each change of an index or its table must keep the count exact.
