@@ -357,6 +357,49 @@ struct TimeoutState {
   }
 };
 
+// A set of names that the caller keeps alive, by open addressing: an insert
+// allocates nothing once the set has grown, and clear() costs what was
+// inserted. (touch_tree's std::unordered_set made a node per table: a third
+// of an ALTER TABLE on a table of 4,000 partitions.)
+class NameSet {
+ public:
+  // Whether `name` was new.
+  bool insert(std::string_view name) {
+    if (2 * (m_used.size() + 1) > m_slots.size()) grow();
+    const size_t at = slot(name);
+    if (m_slots[at].data() != nullptr) return false;
+    m_slots[at] = name.data() != nullptr ? name : std::string_view("", 0);
+    m_used.push_back(static_cast<uint32_t>(at));
+    return true;
+  }
+  void clear() {
+    for (uint32_t at : m_used) m_slots[at] = {};
+    m_used.clear();
+  }
+
+ private:
+  // The slot holding `name`, or the empty one where it would go.
+  [[nodiscard]] size_t slot(std::string_view name) const {
+    const size_t mask = m_slots.size() - 1;
+    for (size_t i = NameHash{}(name)&mask;; i = (i + 1) & mask) {
+      if (m_slots[i].data() == nullptr || m_slots[i] == name) return i;
+    }
+  }
+  void grow() {
+    std::vector<std::string_view> old(std::max<size_t>(64, 4 * m_slots.size()));
+    old.swap(m_slots);
+    m_used.clear();
+    for (std::string_view s : old) {
+      if (s.data() == nullptr) continue;
+      const size_t at = slot(s);
+      m_slots[at] = s;
+      m_used.push_back(static_cast<uint32_t>(at));
+    }
+  }
+  std::vector<std::string_view> m_slots;  // an empty view (null data) is a free slot
+  std::vector<uint32_t> m_used;           // the slots in use
+};
+
 class Analyzer {
  public:
   explicit Analyzer(const AnalysisOptions& opts) : m_opts(opts) {}
@@ -487,6 +530,7 @@ class Analyzer {
   // allocates nothing. (With a hash node per effect, a DELETE on a table
   // that 6,000 others reference spent most of its time allocating them.)
   std::vector<uint32_t> m_effect_slots;
+  NameSet m_seen;  // touch_tree's, reused
   static constexpr size_t k_indexed_effects = 32;
   // The slot of `rel`'s effect, or the empty slot where it would go.
   [[nodiscard]] size_t effect_slot(std::string_view rel) const;
@@ -498,19 +542,24 @@ void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, boo
   // Breadth-first over the inheritance tree, each table once: migrations
   // that PostgreSQL would reject can describe cycles.
   auto touch_one = [&](std::string_view name) {
-    auto t = m_catalog.table(name);
-    bool storage = !(t && t->kind == 'p');
-    touch(name, lock, storage && rewrite, storage && scan);
+    const Table* t = m_catalog.find(name);
+    const bool storage = !(t && t->kind == 'p');
+    if (t != nullptr) {
+      touch(*t, lock, storage && rewrite, storage && scan);
+    } else {
+      touch(name, lock, storage && rewrite, storage && scan);
+    }
   };
   touch_one(rel);
   if (!m_recurse) return;
   // Views into the catalog, which nothing here modifies. Most tables have no
   // children, and then nothing is allocated.
   std::vector<std::string_view> queue;
-  std::unordered_set<std::string_view> seen;
+  NameSet& seen = m_seen;
+  seen.clear();
   auto enqueue_children = [&](std::string_view name) {
     for (const std::string& k : m_catalog.children(name)) {
-      if (k != rel && seen.insert(k).second) queue.push_back(k);
+      if (k != rel && seen.insert(k)) queue.push_back(k);
     }
   };
   enqueue_children(rel);
@@ -1217,9 +1266,8 @@ void Analyzer::create_table(Node n) {
     touch(tbl->parent, partition_of ? LockMode::AccessExclusive : LockMode::ShareUpdateExclusive);
     // A new partition moves rows out of the default partition: it is scanned.
     if (partition_of) {
-      for (const std::string& k : m_catalog.children(tbl->parent)) {
-        auto kt = m_catalog.table(k);
-        if (kt && kt->default_partition) touch(k, LockMode::AccessExclusive, false, true);
+      for (const std::string& k : m_catalog.default_partitions(tbl->parent)) {
+        touch(k, LockMode::AccessExclusive, false, true);
       }
     }
   }
@@ -1384,21 +1432,20 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
         if (k.type == "CHECK" && k.validated) recheck = true;
         if (k.type == "FOREIGN KEY") touch(k.references, LockMode::AccessExclusive, false, k.validated);
       }
-      for (const std::string& r : m_catalog.referencing(rel)) {
-        auto rt = m_catalog.table(r);
-        for (const Constraint& k : rt->constraints) {
+      m_catalog.for_each_referencing(rel, [&](const Table& rt) {
+        for (const Constraint& k : rt.constraints) {
           if (k.type != "FOREIGN KEY" || k.references != rel) continue;
-          std::vector<std::string> refcols = k.ref_columns;
-          if (refcols.empty()) {
+          const std::vector<std::string>* refcols = &k.ref_columns;
+          if (refcols->empty()) {
             for (const Constraint& pk : before->constraints) {
-              if (pk.type == "PRIMARY KEY") refcols = pk.columns;
+              if (pk.type == "PRIMARY KEY") refcols = &pk.columns;
             }
           }
-          if (std::find(refcols.begin(), refcols.end(), col) != refcols.end()) {
-            touch(r, LockMode::AccessExclusive, false, k.validated);
+          if (std::find(refcols->begin(), refcols->end(), col) != refcols->end()) {
+            touch(rt, LockMode::AccessExclusive, false, k.validated);
           }
         }
-      }
+      });
     }
     touch_tree(rel, lock, !coercible, !coercible || recheck);
     oc = nullptr;
@@ -1515,10 +1562,7 @@ void Analyzer::alter_cmd(Node cmd, const std::string& rel, bool is_index) {
     touch(rel, LockMode::ShareUpdateExclusive);
     touch(part, LockMode::AccessExclusive, false, !proven || builds_index);
     // A default partition is scanned for rows that now belong to the new one.
-    for (const std::string& k : m_catalog.children(rel)) {
-      auto kt = m_catalog.table(k);
-      if (kt && kt->default_partition) touch(k, LockMode::AccessExclusive, false, true);
-    }
+    for (const std::string& k : m_catalog.default_partitions(rel)) touch(k, LockMode::AccessExclusive, false, true);
     if (part != rel && m_catalog.table(part)) {
       auto copy = std::make_shared<Table>(*m_catalog.table(part));
       copy->parent = rel;

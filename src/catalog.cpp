@@ -66,19 +66,30 @@ Table* Catalog::edit(std::string_view name) {
 }
 
 void Catalog::link_child(const Table& t) {
-  if (!t.parent.empty()) m_children[t.parent].push_back(t.name);
+  if (t.parent.empty()) return;
+  m_children[t.parent].push_back(t.name);
+  if (t.default_partition) m_default_children[t.parent].push_back(t.name);
 }
 
 void Catalog::unlink_child(const Table& t) {
   if (t.parent.empty()) return;
   auto it = m_children.find(t.parent);
   if (it != m_children.end()) std::erase(it->second, t.name);
+  if (!t.default_partition) return;
+  auto d = m_default_children.find(t.parent);
+  if (d != m_default_children.end()) std::erase(d->second, t.name);
 }
 
 const std::vector<std::string>& Catalog::children(std::string_view name) const {
   static const std::vector<std::string> k_none;
   auto it = m_children.find(name);
   return it == m_children.end() ? k_none : it->second;
+}
+
+const std::vector<std::string>& Catalog::default_partitions(std::string_view name) const {
+  static const std::vector<std::string> k_none;
+  auto it = m_default_children.find(name);
+  return it == m_default_children.end() ? k_none : it->second;
 }
 
 void Catalog::put(std::shared_ptr<Table> t) {
@@ -95,12 +106,17 @@ void Catalog::drop_table(std::string_view name) {
   auto t = table(name);
   if (!t) return;
   unlink_child(*t);
-  // Partitions go with their partitioned table.
-  if (t->kind == 'p') {
-    std::vector<std::string> kids = children(name);
-    for (const std::string& k : kids) drop_table(k);
+  // Partitions go with their partitioned table. Their list goes first, so
+  // that dropping each does not search it (which was quadratic).
+  auto kids_it = m_children.find(name);
+  if (kids_it != m_children.end()) {
+    std::vector<std::string> kids = std::move(kids_it->second);
+    m_children.erase(kids_it);
+    m_default_children.erase(std::string(name));
+    if (t->kind == 'p') {
+      for (const std::string& k : kids) drop_table(k);
+    }
   }
-  m_children.erase(std::string(name));
   m_tables.erase(std::string(name));
   auto by = m_indexes_by_table.find(name);
   if (by != m_indexes_by_table.end()) {
@@ -188,6 +204,12 @@ void Catalog::rename_table(std::string_view from, std::string_view to) {
       if (Table* c = edit(k)) c->parent = std::string(to);
     }
     m_children[std::string(to)] = std::move(kids);
+  }
+  auto defaults_it = m_default_children.find(from);
+  if (defaults_it != m_default_children.end()) {
+    std::vector<std::string> defaults = std::move(defaults_it->second);
+    m_default_children.erase(defaults_it);
+    m_default_children[std::string(to)] = std::move(defaults);
   }
   m_tables[t->name] = std::move(t);
   auto by = m_indexes_by_table.find(from);

@@ -264,6 +264,43 @@ TEST_CASE("lint: each of thousands of ignores applies to its own statement only"
   CHECK(unused.size() == static_cast<size_t>((n + 4) / 5));
 }
 
+TEST_CASE("catalog: a table's default partitions follow renames, replacements and drops", "[lint]") {
+  // default_partitions() is kept beside children(), not read from them, so
+  // every change to a partition or its parent must keep the two in step.
+  Catalog cat;
+  auto table = [&](const char* name, const char* parent, bool is_default, char kind = 'r') {
+    auto t = std::make_shared<Table>();
+    t->name = name;
+    t->parent = parent;
+    t->default_partition = is_default;
+    t->kind = kind;
+    cat.put(t);
+  };
+  using Names = std::vector<std::string>;
+  table("m", "", false, 'p');
+  table("m_def", "m", true);
+  table("m1", "m", false);
+  CHECK(cat.default_partitions("m") == Names{"m_def"});
+  CHECK(cat.children("m") == Names{"m_def", "m1"});
+  cat.rename_table("m", "m2");
+  CHECK(cat.default_partitions("m").empty());
+  CHECK(cat.default_partitions("m2") == Names{"m_def"});
+  cat.rename_table("m_def", "m_default");
+  CHECK(cat.default_partitions("m2") == Names{"m_default"});
+  table("m_default", "m2", false);  // replaced by a table that is not a default partition
+  CHECK(cat.default_partitions("m2").empty());
+  table("d2", "m2", true);
+  cat.drop_table("d2");
+  CHECK(cat.default_partitions("m2").empty());
+  table("d3", "m2", true);
+  cat.drop_table("m2");  // its partitions go with it
+  CHECK(cat.default_partitions("m2").empty());
+  CHECK(cat.find("d3") == nullptr);
+  CHECK(cat.find("m1") == nullptr);
+  table("m2", "", false, 'p');
+  CHECK(cat.children("m2").empty());
+}
+
 TEST_CASE("catalog: leading_indexed follows indexes created, replaced, renamed and dropped", "[lint]") {
   // The catalog counts, per table and leading column, the indexes that lead
   // with it; each change of an index or its table must keep the count exact.

@@ -146,6 +146,10 @@ class Catalog {
   void note_reference(const std::string& to, const std::string& from);
   // Partitions and inheritance children of `name` (direct only).
   [[nodiscard]] const std::vector<std::string>& children(std::string_view name) const;
+  // The default partitions among them, in the same order: a new partition
+  // takes its rows from them. (Found by reading every child, a default was
+  // looked for among all the partitions each new one joined: quadratic.)
+  [[nodiscard]] const std::vector<std::string>& default_partitions(std::string_view name) const;
   // Is `column` the leading column of an index, primary key or unique constraint of `table`?
   [[nodiscard]] bool leading_indexed(std::string_view table, std::string_view column) const;
   // The same for a table already looked up.
@@ -161,6 +165,7 @@ class Catalog {
   void link_child(const Table& t);
   void unlink_child(const Table& t);
   NameMap<std::vector<std::string>> m_children;
+  NameMap<std::vector<std::string>> m_default_children;  // exact, as m_children
   // Reverse lookups, so no statement scans the whole catalog. Entries may be
   // stale (a table dropped or renamed since); readers verify them.
   // table -> tables with an FK to it: a set, so that noting one is not a
