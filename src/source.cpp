@@ -17,6 +17,28 @@ LineIndex::LineIndex(std::string_view text) {
   }
   // The guess above is for short lines; the index lives as long as the file.
   if (m_starts.capacity() > m_starts.size() + m_starts.size() / 4) m_starts.shrink_to_fit();
+  // The lines with a byte outside ASCII, eight bytes at a time, skipping
+  // to the next line at each find.
+  for (size_t i = 0; i < text.size();) {
+    uint64_t w = 0;
+    if (i + 8 <= text.size()) {
+      std::memcpy(&w, begin + i, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const size_t stop = std::min(i + 8, text.size());
+    while (i < stop && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+    if (i == stop) continue;
+    const uint32_t line = line_of(static_cast<uint32_t>(i));
+    m_non_ascii.push_back(line);
+    i = line < m_starts.size() ? m_starts[line] : text.size();  // the next line's start
+  }
+}
+
+bool LineIndex::ascii_line(uint32_t line) const {
+  return !std::binary_search(m_non_ascii.begin(), m_non_ascii.end(), line);
 }
 
 uint32_t LineIndex::line_of(uint32_t offset) const {
@@ -65,12 +87,15 @@ Position LineIndex::position(std::string_view text, uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
   uint32_t line = line_of(offset);
   uint32_t start = line_start(line);
+  if (ascii_line(line)) return Position{line, offset - start + 1};
   return Position{line, count_chars(text.substr(start, offset - start)) + 1};
 }
 
 uint32_t LineIndex::utf16_column(std::string_view text, uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
-  uint32_t start = line_start(line_of(offset));
+  const uint32_t line = line_of(offset);
+  uint32_t start = line_start(line);
+  if (ascii_line(line)) return offset - start;
   uint32_t col = 0;
   for (uint32_t i = start; i < offset; ++i) {
     auto c = static_cast<unsigned char>(text[i]);
@@ -89,6 +114,7 @@ uint32_t LineIndex::offset_of_utf16(std::string_view text, uint32_t line, uint32
   line = std::clamp<uint32_t>(line, 1, line_count());
   uint32_t i = line_start(line);
   uint32_t end = line_end(text, line);
+  if (ascii_line(line)) return std::min(i + col16, end);
   uint32_t col = 0;
   while (i < end && col < col16) {
     auto c = static_cast<unsigned char>(text[i]);

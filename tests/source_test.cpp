@@ -88,6 +88,42 @@ TEST_CASE("line index gives 1-based lines and character columns", "[source]") {
   CHECK(li.utf16_column(text, x) == 3);
 }
 
+TEST_CASE("line index columns agree with counting from the line's start, on ASCII lines and others", "[source]") {
+  // ASCII lines take their columns from byte offsets; a line with a byte
+  // outside ASCII (wherever it falls around the 8-byte words the index
+  // reads) counts characters. Both must give what counting would.
+  auto chars = [](std::string_view t) {
+    uint32_t n = 0;
+    for (char c : t) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  };
+  auto units16 = [](std::string_view t) {
+    uint32_t n = 0;
+    for (char c : t) {
+      const auto u = static_cast<unsigned char>(c);
+      n += (u & 0xC0) == 0x80 ? 0 : u >= 0xF0 ? 2 : 1;
+    }
+    return n;
+  };
+  for (size_t at = 0; at < 20; ++at) {
+    std::string text = "SELECT 1; SELECT 2;\n";
+    std::string odd = std::string(at, 'a') + "\xc3\xa9\xf0\x9f\x98\x80 x;\n";
+    text += odd + "plain line\n" + odd + "end";
+    LineIndex li(text);
+    for (uint32_t off = 0; off <= text.size(); ++off) {
+      if (off < text.size() && (static_cast<unsigned char>(text[off]) & 0xC0) == 0x80) continue;
+      const uint32_t line = li.line_of(off);
+      const uint32_t start = li.line_start(line);
+      INFO("at " << at << ", offset " << off);
+      const std::string_view before = std::string_view(text).substr(start, off - start);
+      CHECK(li.position(text, off).line == line);
+      CHECK(li.position(text, off).column == chars(before) + 1);
+      CHECK(li.utf16_column(text, off) == units16(before));
+      CHECK(li.offset_of_utf16(text, line, units16(before)) == off);
+    }
+  }
+}
+
 TEST_CASE("count_chars agrees with counting one byte at a time, wherever the non-ASCII bytes fall", "[source]") {
   // The reference: a lead byte and the continuation bytes it announces are
   // one character; any other byte (stray continuation, truncated sequence)

@@ -42,7 +42,12 @@ class LineIndex {
   [[nodiscard]] uint32_t offset_of_utf16(std::string_view text, uint32_t line, uint32_t col16) const;
 
  private:
+  // Whether a line is all ASCII, so that its columns are byte counts: then
+  // no column is counted character by character from the line's start
+  // (which, for thousands of findings on one long line, was quadratic).
+  [[nodiscard]] bool ascii_line(uint32_t line) const;
   std::vector<uint32_t> m_starts;
+  std::vector<uint32_t> m_non_ascii;  // the lines (1-based) with a byte >= 0x80, ascending
 };
 
 struct SourceFile {
