@@ -235,6 +235,41 @@ TEST_CASE("cli: --output writes the report to a file", "[cli]") {
   CHECK(read_file(out) == run(check_cmd() + " " + q(f) + " --format json").out);
 }
 
+TEST_CASE("cli: a finding on a very long line shows a window of the line, its caret under the finding", "[cli]") {
+  // 300 statements on one line (about 9 KB): each finding shows 240
+  // characters from 80 before it, with "..." where the line is cut, not the
+  // whole line once per finding.
+  TempDir t;
+  std::string line;
+  for (int i = 0; i < 300; ++i) line += "ALTER TABLE t DROP COLUMN c" + std::to_string(i) + "; ";
+  std::string f = t.file("one-line.sql", line + "\n");
+  RunResult r = run(check_cmd() + " " + q(f) + " --select drop-column");
+  CHECK(r.status == 1);
+  const size_t header = r.out.find("dropping column `c150`");
+  REQUIRE(header != std::string::npos);
+  // The header gives the true column; the snippet and caret lines follow.
+  const size_t col_end = r.out.rfind(": error", header);
+  const size_t col_begin = r.out.rfind(':', col_end - 1) + 1;
+  const uint32_t column = std::stoul(r.out.substr(col_begin, col_end - col_begin));
+  CHECK(column == line.find("DROP COLUMN c150;") + 1);
+  const size_t snippet_at = r.out.find("\n1 | ", header) + 1;
+  const size_t snippet_end = r.out.find('\n', snippet_at);
+  const std::string snippet = r.out.substr(snippet_at, snippet_end - snippet_at);
+  const std::string carets = r.out.substr(snippet_end + 1, r.out.find('\n', snippet_end + 1) - snippet_end - 1);
+  CHECK(snippet.starts_with("1 | ..."));
+  CHECK(snippet.ends_with("..."));
+  CHECK(snippet.size() == 4 + 3 + 240 + 3);
+  // The carets underline the subcommand.
+  const size_t caret = carets.find('^');
+  REQUIRE(caret != std::string::npos);
+  CHECK(snippet.substr(caret, 17) == "DROP COLUMN c150;");
+  CHECK(carets.substr(caret) == std::string(16, '^'));
+  // A short line is shown whole, as before.
+  std::string g = t.file("short.sql", "ALTER TABLE t DROP COLUMN c;\n");
+  RunResult s = run(check_cmd() + " " + q(g) + " --select drop-column");
+  CHECK(s.out.find("1 | ALTER TABLE t DROP COLUMN c;\n") != std::string::npos);
+}
+
 TEST_CASE("cli: --output writes through a FIFO and a symbolic link, and keeps a file's permissions", "[cli]") {
   // Only a regular file is replaced (atomically). Anything else, such as
   // /dev/null or a FIFO, is written to as it is: replacing /dev/null with a
