@@ -188,20 +188,58 @@ void write_value(JsonWriter& w, const json& v) {
 }  // namespace
 
 std::vector<std::string> diagnostic_fingerprints(const LintResult& r) {
+  // A fingerprint hashes "rule \0 anchor text, whitespace normalised \0
+  // occurrence", the occurrence counting earlier findings of the same rule
+  // and text in the file. FNV-1a hashes in one pass, so the state after the
+  // rule and text is kept per (file, rule, anchor) and only the occurrence
+  // is hashed per finding: normalising a statement's text for each of its
+  // findings was quadratic (5,000 DROP COLUMNs in one ALTER TABLE: 6.7 s).
+  // The fingerprints are the same as when every key was hashed whole.
+  struct Prefix {
+    uint64_t h1;
+    uint64_t h2;
+  };
+  struct AnchorKey {
+    uint32_t file;
+    std::string_view rule;
+    const char* text;
+    size_t size;
+    bool operator==(const AnchorKey&) const = default;
+  };
+  struct AnchorHash {
+    size_t operator()(const AnchorKey& k) const {
+      return std::hash<const char*>{}(k.text) ^ (k.size * 0x9E3779B97F4A7C15ULL) ^ (size_t{k.file} << 32) ^
+             std::hash<std::string_view>{}(k.rule);
+    }
+  };
+  struct PrefixKey {
+    uint32_t file;
+    uint64_t h1;
+    uint64_t h2;
+    bool operator==(const PrefixKey&) const = default;
+  };
+  struct PrefixHash {
+    size_t operator()(const PrefixKey& k) const { return k.h1 ^ (k.h2 * 0x9E3779B97F4A7C15ULL) ^ k.file; }
+  };
+  std::unordered_map<AnchorKey, Prefix, AnchorHash> prefixes;  // the hashed prefix of each anchor
+  std::unordered_map<PrefixKey, size_t, PrefixHash> seen;      // occurrences so far of each prefix
   std::vector<std::string> out;
   out.reserve(r.diagnostics.size());
-  std::unordered_map<std::string, size_t> seen;  // (key, file) -> occurrences so far
-  seen.reserve(r.diagnostics.size());
   for (const Diagnostic& d : r.diagnostics) {
     const ParsedFile& f = *r.files[d.file].parsed;
-    std::string key(d.rule);
-    key += '\0';
-    key += normalize_ws(anchor_text(f, d.span));
-    size_t occurrence = seen[key + '\0' + std::to_string(d.file)]++;
-    key += '\0';
-    key += std::to_string(occurrence);
+    const std::string_view anchor = anchor_text(f, d.span);
+    auto [at, fresh] = prefixes.try_emplace(AnchorKey{d.file, d.rule, anchor.data(), anchor.size()});
+    if (fresh) {
+      std::string key(d.rule);
+      key += '\0';
+      key += normalize_ws(anchor);
+      at->second = Prefix{fnv1a(key), fnv1a(key, 0x84222325cbf29ce4ULL)};
+    }
+    const Prefix p = at->second;
+    const size_t occurrence = seen[PrefixKey{d.file, p.h1, p.h2}]++;
+    const std::string suffix = '\0' + std::to_string(occurrence);
     // Two independent 64-bit hashes: 128 bits, collisions are not a concern.
-    out.push_back(fmt::format("{:016x}{:016x}", fnv1a(key), fnv1a(key, 0x84222325cbf29ce4ULL)));
+    out.push_back(fmt::format("{:016x}{:016x}", fnv1a(suffix, p.h1), fnv1a(suffix, p.h2)));
   }
   return out;
 }
