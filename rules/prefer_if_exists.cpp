@@ -2,6 +2,8 @@
 #include <cctype>
 #include <initializer_list>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "rule_helpers.hpp"
 
@@ -105,24 +107,34 @@ void check(const RuleContext& ctx, DiagnosticSink& sink) {
       if (n["missing_ok"].flag()) continue;
       sink.report(sp, "DROP without IF EXISTS fails if the migration is run again").fix = drop_fix(info, text);
     } else if (info.kind == "AlterTableStmt") {
+      // Each subcommand's span is that of the last action of its kind and
+      // column name: looked up in a map built once per statement, not by
+      // reading every action for every subcommand (quadratic in a long
+      // ALTER TABLE).
+      std::unordered_map<std::string_view, Span> added;
+      std::unordered_map<std::string_view, Span> dropped;
+      for (const Action& a : info.actions) {
+        if (a.kind == ActionKind::AddColumn) added[a.name.view()] = a.span;
+        if (a.kind == ActionKind::DropColumn) dropped[a.name.view()] = a.span;
+      }
+      auto span_of = [&](const std::unordered_map<std::string_view, Span>& spans, std::string_view column) {
+        auto it = spans.find(column);
+        return it == spans.end() ? sp : it->second;
+      };
       for (Node cmd : n["cmds"]) {
         std::string_view sub = cmd["subtype"].str();
         if (cmd["missing_ok"].flag()) continue;
         if (sub == "AT_AddColumn" || sub == "AT_AddColumnRecurse") {
-          Span cs = sp;
-          for (const Action& a : info.actions) {
-            if (a.kind == ActionKind::AddColumn && a.name == cmd["def"]["colname"].str()) cs = a.span;
-          }
+          const std::string_view column = cmd["def"]["colname"].str();
+          const Span cs = span_of(added, column);
           sink.report(cs, fmt::format("ADD COLUMN {} without IF NOT EXISTS fails if the migration is run again",
-                                      ticked(cmd["def"]["colname"].str())))
+                                      ticked(column)))
               .fix = column_fix(cs, info, text, "IF NOT EXISTS");
         } else if (sub == "AT_DropColumn" || sub == "AT_DropColumnRecurse") {
-          Span cs = sp;
-          for (const Action& a : info.actions) {
-            if (a.kind == ActionKind::DropColumn && a.name == cmd["name"].str()) cs = a.span;
-          }
+          const std::string_view column = cmd["name"].str();
+          const Span cs = span_of(dropped, column);
           sink.report(cs, fmt::format("DROP COLUMN {} without IF EXISTS fails if the migration is run again",
-                                      ticked(cmd["name"].str())))
+                                      ticked(column)))
               .fix = column_fix(cs, info, text, "IF EXISTS");
         }
       }
