@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -122,25 +123,46 @@ bool write_in_place(const std::string& path, const std::string& content, std::st
 size_t apply_fixes(const LintResult& result, bool& failed) {
   namespace fs = std::filesystem;
   size_t applied = 0;
+  // Each file's fixable findings, in report order: one pass over them all,
+  // not one per file.
+  std::vector<std::vector<const Diagnostic*>> by_file(result.files.size());
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.fix && !d.fix->edits.empty() && d.file < by_file.size()) by_file[d.file].push_back(&d);
+  }
   for (size_t fi = 0; fi < result.files.size(); ++fi) {
     const FileReport& f = result.files[fi];
     if (!f.reported || !f.parsed) continue;
     const SourceFile& src = f.parsed->source;
     std::vector<Edit> edits;
+    // The accepted edits' spans by start, and the longest of them: an edit
+    // can only overlap those starting less than that far before it, so each
+    // is checked against a few neighbours rather than against every edit
+    // accepted so far (quadratic: 40,000 fixes in one file took 3.3 s).
+    std::multimap<uint32_t, uint32_t> accepted;  // begin -> end
+    uint32_t longest = 0;
     size_t fixes = 0;
-    for (const Diagnostic& d : result.diagnostics) {
-      if (d.file != fi || !d.fix || d.fix->edits.empty()) continue;
+    for (const Diagnostic* d : by_file[fi]) {
       bool clash = false;
-      for (const Edit& e : d.fix->edits) {
-        if (e.span.end < e.span.begin || e.span.end > src.text.size()) clash = true;
-        for (const Edit& o : edits) {
+      for (const Edit& e : d->fix->edits) {
+        if (e.span.end < e.span.begin || e.span.end > src.text.size()) {
+          clash = true;
+          break;
+        }
+        const uint32_t from = e.span.begin - std::min(e.span.begin, longest);
+        const uint32_t to = std::max(e.span.end, e.span.begin + 1);
+        for (auto it = accepted.lower_bound(from); it != accepted.end() && it->first < to; ++it) {
+          const Span o{it->first, it->second};
           // Overlapping spans, or two insertions at one offset (their order would be arbitrary).
-          bool same_point = e.span.begin == o.span.begin && (e.span.empty() || o.span.empty());
-          if (same_point || (e.span.begin < o.span.end && o.span.begin < e.span.end)) clash = true;
+          bool same_point = e.span.begin == o.begin && (e.span.empty() || o.empty());
+          if (same_point || (e.span.begin < o.end && o.begin < e.span.end)) clash = true;
         }
       }
       if (clash) continue;
-      edits.insert(edits.end(), d.fix->edits.begin(), d.fix->edits.end());
+      for (const Edit& e : d->fix->edits) {
+        accepted.emplace(e.span.begin, e.span.end);
+        longest = std::max(longest, e.span.end - e.span.begin);
+      }
+      edits.insert(edits.end(), d->fix->edits.begin(), d->fix->edits.end());
       ++fixes;
     }
     if (edits.empty()) continue;
@@ -152,9 +174,20 @@ size_t apply_fixes(const LintResult& result, bool& failed) {
       failed = true;
       continue;
     }
-    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.span.begin > b.span.begin; });
-    std::string text = src.text;
-    for (const Edit& e : edits) text.replace(e.span.begin, e.span.end - e.span.begin, e.replacement);
+    // The new text in one pass, front to back: replacing in place moved the
+    // rest of the file once per edit (quadratic in a file of many fixes).
+    // Edits at one offset (only ever within one fix) keep the fix's order.
+    std::stable_sort(edits.begin(), edits.end(),
+                     [](const Edit& a, const Edit& b) { return a.span.begin < b.span.begin; });
+    std::string text;
+    text.reserve(src.text.size());
+    uint32_t done = 0;
+    for (const Edit& e : edits) {
+      text.append(src.text, done, e.span.begin - done);
+      text += e.replacement;
+      done = e.span.end;
+    }
+    text.append(src.text, done);
     std::string err;
     if (!write_atomically(real.string(), text, err, st.st_mode & 07777, real.string())) {
       error_line(err);

@@ -295,3 +295,20 @@ DROP FUNCTION IF EXISTS f(int);
 ALTER TABLE customers ADD IF NOT EXISTS note text, DROP COLUMN IF EXISTS "Old";
 )");
 }
+
+TEST_CASE("fix: thousands of fixes on one line are all applied, each in its place", "[fix]") {
+  // The fixed text is built front to back in one pass: every edit must land
+  // at its own offset. Each statement also has a prefer-if-exists fix that
+  // inserts at the same offset as the CONCURRENTLY: those clash (their
+  // order would be arbitrary) and are left for the next run.
+  std::string input;
+  std::string expected;
+  for (int i = 0; i < 2000; ++i) {
+    input += "DROP INDEX i" + std::to_string(i) + "; ";
+    expected += "DROP INDEX CONCURRENTLY i" + std::to_string(i) + "; ";
+  }
+  input += "\n";
+  expected += "\n";
+  const std::string out = fix_in("one-line", "drop-index-non-concurrent,prefer-if-exists", "", input);
+  CHECK(out == expected);
+}
