@@ -157,6 +157,14 @@ size_t apply_fixes(const LintResult& result, bool& failed) {
           if (same_point || (e.span.begin < o.end && o.begin < e.span.end)) clash = true;
         }
       }
+      // Nor can a fix whose own edits overlap (none does: this keeps the
+      // text built below well defined whatever a rule produces).
+      const std::vector<Edit>& own = d->fix->edits;
+      for (size_t x = 0; x < own.size() && !clash; ++x) {
+        for (size_t y = x + 1; y < own.size(); ++y) {
+          if (own[x].span.begin < own[y].span.end && own[y].span.begin < own[x].span.end) clash = true;
+        }
+      }
       if (clash) continue;
       for (const Edit& e : d->fix->edits) {
         accepted.emplace(e.span.begin, e.span.end);
@@ -176,9 +184,11 @@ size_t apply_fixes(const LintResult& result, bool& failed) {
     }
     // The new text in one pass, front to back: replacing in place moved the
     // rest of the file once per edit (quadratic in a file of many fixes).
-    // Edits at one offset (only ever within one fix) keep the fix's order.
-    std::stable_sort(edits.begin(), edits.end(),
-                     [](const Edit& a, const Edit& b) { return a.span.begin < b.span.begin; });
+    // No two edits overlap. Edits at one offset (only ever within one fix)
+    // go insertions first, then in the fix's order.
+    std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
+      return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.empty() && !b.span.empty();
+    });
     std::string text;
     text.reserve(src.text.size());
     uint32_t done = 0;
