@@ -423,7 +423,8 @@ class Analyzer {
   void touch(std::string_view rel, LockMode lock, bool rewrite = false, bool scan = false);
   // touch() for a table the caller has looked up: it is not looked up again.
   void touch(const Table& t, LockMode lock, bool rewrite, bool scan);
-  void touch(std::string_view rel, LockMode lock, bool rewrite, bool scan, const Table* known, bool known_valid);
+  // `known`, when given, is rel's table as the caller looked it up (null: absent).
+  void touch(std::string_view rel, LockMode lock, bool rewrite, bool scan, std::optional<const Table*> known);
   // touch() on a table and, unless ONLY, its partitions and inheritance
   // children. A partitioned table has no storage: only its leaves are
   // rewritten or scanned.
@@ -544,11 +545,7 @@ void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, boo
   auto touch_one = [&](std::string_view name) {
     const Table* t = m_catalog.find(name);
     const bool storage = !(t && t->kind == 'p');
-    if (t != nullptr) {
-      touch(*t, lock, storage && rewrite, storage && scan);
-    } else {
-      touch(name, lock, storage && rewrite, storage && scan);
-    }
+    touch(name, lock, storage && rewrite, storage && scan, t);
   };
   touch_one(rel);
   if (!m_recurse) return;
@@ -625,16 +622,12 @@ bool Analyzer::existing(std::string_view rel) const { return existing(m_catalog.
 bool Analyzer::existing(const Table* t) const { return !(t && t->created_file == m_file_index); }
 
 void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
-  touch(rel, lock, rewrite, scan, nullptr, false);
+  touch(rel, lock, rewrite, scan, std::nullopt);
 }
 
-void Analyzer::touch(const Table& t, LockMode lock, bool rewrite, bool scan) {
-  touch(t.name, lock, rewrite, scan, &t, true);
-}
+void Analyzer::touch(const Table& t, LockMode lock, bool rewrite, bool scan) { touch(t.name, lock, rewrite, scan, &t); }
 
-// `known` is rel's table when known_valid says it was looked up already.
-void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan, const Table* known,
-                     bool known_valid) {
+void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool scan, std::optional<const Table*> known) {
   if (rel.empty()) return;
   std::vector<Effect>& effects = m_effects;  // the statement's so far
   Effect* found = nullptr;
@@ -658,7 +651,7 @@ void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool sca
     return;
   }
   effects.push_back(
-      Effect{m_fa.names.intern(rel), lock, rewrite, scan || rewrite, known_valid ? existing(known) : existing(rel)});
+      Effect{m_fa.names.intern(rel), lock, rewrite, scan || rewrite, known ? existing(*known) : existing(rel)});
   if (slot != SIZE_MAX) m_effect_slots[slot] = static_cast<uint32_t>(effects.size());
 }
 
