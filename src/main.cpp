@@ -54,6 +54,18 @@ std::vector<std::string> split_ids(const std::vector<std::string>& raw) {
   return out;
 }
 
+// Writes all of `content` to `fd`: 0, or the errno of the failure.
+int write_all(int fd, std::string_view content) {
+  size_t off = 0;
+  while (off < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    off += static_cast<size_t>(n);
+  }
+  return 0;
+}
+
 // Writes `content` to `path` atomically: a temporary file in the same
 // directory, renamed over the target. Errors name the file as `shown`.
 bool write_atomically(const std::string& path, const std::string& content, std::string& err, mode_t mode,
@@ -69,16 +81,11 @@ bool write_atomically(const std::string& path, const std::string& content, std::
     err = fmt::format("{}: cannot create a temporary file in {}", shown, dir.string());
     return false;
   }
-  size_t off = 0;
-  while (off < content.size()) {
-    ssize_t n = ::write(fd, content.data() + off, content.size() - off);
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(buf.data());
-      err = fmt::format("{}: write failed", shown);
-      return false;
-    }
-    off += static_cast<size_t>(n);
+  if (write_all(fd, content) != 0) {
+    ::close(fd);
+    ::unlink(buf.data());
+    err = fmt::format("{}: write failed", shown);
+    return false;
   }
   ::fchmod(fd, mode);
   ::close(fd);
@@ -98,16 +105,10 @@ bool write_in_place(const std::string& path, const std::string& content, std::st
     err = fmt::format("{}: cannot write: {}", path, std::generic_category().message(errno));
     return false;
   }
-  size_t off = 0;
-  while (off < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      err = fmt::format("{}: write failed: {}", path, std::generic_category().message(n < 0 ? errno : EIO));
-      ::close(fd);
-      return false;
-    }
-    off += static_cast<size_t>(n);
+  if (const int e = write_all(fd, content); e != 0) {
+    err = fmt::format("{}: write failed: {}", path, std::generic_category().message(e));
+    ::close(fd);
+    return false;
   }
   if (::close(fd) != 0) {
     err = fmt::format("{}: write failed: {}", path, std::generic_category().message(errno));
