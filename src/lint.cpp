@@ -37,12 +37,20 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn
     for (size_t i = 0; i < n; ++i) fn(i);
     return;
   }
+  // Threads claim runs of `grain` consecutive tasks: one shared counter
+  // bumped per task moved its cache line between the cores every time, and
+  // on 72,400 small rule tasks that cost more than the rules themselves (the
+  // phase took as long on two threads as on one). About 64 runs per thread
+  // keep the threads' shares even; with few tasks every run is one task.
+  const size_t grain = std::max<size_t>(1, n / (size_t{jobs} * 64));
   std::atomic<size_t> next{0};
   std::vector<std::thread> threads;
   threads.reserve(jobs);
   for (unsigned t = 0; t < jobs; ++t) {
     threads.emplace_back([&] {
-      for (size_t i = next++; i < n; i = next++) fn(i);
+      for (size_t first = next.fetch_add(grain); first < n; first = next.fetch_add(grain)) {
+        for (size_t i = first; i < std::min(n, first + grain); ++i) fn(i);
+      }
     });
   }
   for (auto& th : threads) th.join();
@@ -415,10 +423,14 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   size_t statements = 0;
   for (const FileReport& fr : result.files) statements += fr.statements;
   const unsigned rule_jobs = statements < k_statements_worth_threads ? 1 : opts.jobs;
-  parallel_for(n * nrules, rule_jobs, [&](size_t t) {
-    size_t i = t / nrules;
-    const Rule& rule = *enabled[t % nrules];
-    if (!result.files[i].reported || rule.scope != RuleScope::File) return;
+  std::vector<const Rule*> file_rules;
+  for (const Rule* r : enabled) {
+    if (r->scope == RuleScope::File) file_rules.push_back(r);
+  }
+  parallel_for(n * file_rules.size(), rule_jobs, [&](size_t t) {
+    size_t i = t / file_rules.size();
+    const Rule& rule = *file_rules[t % file_rules.size()];
+    if (!result.files[i].reported) return;
     RuleContext ctx{opts.analysis, *result.files[i].parsed, result.analyses[i].stmts, &result.analyses[i]};
     DiagnosticSink sink(rule.info, i, per_file[i], &file_locks[i]);
     rule.check(ctx, sink);
