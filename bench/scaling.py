@@ -61,6 +61,12 @@ def long_alter(n):
     return ["ALTER TABLE t " + ", ".join(f"DROP COLUMN c{i}" for i in range(n)) + ";"]
 
 
+def ctes(n):
+    # One query of n CTEs, each reading the one before it and a table.
+    parts = ["c0 AS (SELECT 1)"] + [f"c{i} AS (SELECT * FROM c{i - 1} JOIN t ON true)" for i in range(1, n)]
+    return ["CREATE TABLE t (id int);", "WITH " + ",\n".join(parts) + f"\nSELECT * FROM c{n - 1};"]
+
+
 CASES = [
     # name, generator, extra arguments after `check`/`explain`
     ("fk-fanout", fk_fanout, ["check", "--format", "json"]),
@@ -71,6 +77,7 @@ CASES = [
     ("long-alter sarif", long_alter, ["check", "--select", "ALL", "--format", "sarif"]),
     ("long-alter text", long_alter, ["check", "--select", "ALL"]),
     ("one-line --fix", one_line, ["check", "--select", "ALL", "--fix"]),
+    ("ctes", ctes, ["check", "--format", "json"]),
 ]
 
 

@@ -372,6 +372,9 @@ class NameSet {
     m_used.push_back(static_cast<uint32_t>(at));
     return true;
   }
+  [[nodiscard]] bool contains(std::string_view name) const {
+    return !m_used.empty() && m_slots[slot(name)].data() != nullptr;
+  }
   void clear() {
     for (uint32_t at : m_used) m_slots[at] = {};
     m_used.clear();
@@ -502,7 +505,9 @@ class Analyzer {
   // Its effects and actions, moved to m_fa's storage when it is done.
   std::vector<Effect> m_effects;
   std::vector<Action> m_actions;
-  std::vector<std::string> m_ctes;   // WITH names of the current statement
+  // WITH names of the current statement, viewing its tree (a list searched
+  // for every relation the statement reads was quadratic in its CTEs).
+  NameSet m_ctes;
   std::optional<uint32_t> m_cte_at;  // file offset of the data-modifying CTE being analysed
   std::vector<Node> m_rels;          // dml_relations' relations, reused
   // The nodes of the actions since the trees were last freed; the first is
@@ -1116,7 +1121,7 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan) {
   const size_t first = m_rels.size();  // a data-modifying CTE calls back in
   n.visit({"RangeVar", "CommonTableExpr"}, [&](Node node) {
     if (node.is("CommonTableExpr")) {
-      m_ctes.emplace_back(node["ctename"].str());
+      m_ctes.insert(node["ctename"].str());
       Node query = node["ctequery"];
       const bool modifies = query.is("InsertStmt") || query.is("UpdateStmt") || query.is("DeleteStmt");
       if (!modifies) return true;  // its query reads relations too
@@ -1135,8 +1140,7 @@ void Analyzer::dml_relations(Node n, LockMode lock, bool scan) {
   });
   for (size_t i = first; i < m_rels.size(); ++i) {
     Node rv = m_rels[i];
-    if (rv["schemaname"].str().empty() &&
-        std::find(m_ctes.begin(), m_ctes.end(), rv["relname"].str()) != m_ctes.end()) {
+    if (rv["schemaname"].str().empty() && m_ctes.contains(rv["relname"].str())) {
       continue;
     }
     std::string rel = relation_name(rv);

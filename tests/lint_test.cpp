@@ -193,6 +193,35 @@ TEST_CASE("lint: a statement on hundreds of relations has one effect each, merge
   for (const Effect& e : drop.effects) CHECK(e.lock == LockMode::AccessExclusive);
 }
 
+TEST_CASE("lint: a query of hundreds of CTEs reads the tables no CTE name hides", "[lint]") {
+  // Tables w0..w399 exist; the query's CTEs are named w0, w2, w4, ..., and
+  // each reads the previous CTE and table w(i+1). An unqualified name that a
+  // CTE spells is the CTE; a qualified one, or one no CTE spells, is a table.
+  std::string sql;
+  for (int i = 0; i < 400; ++i) sql += fmt::format("CREATE TABLE w{} (id int);\n", i);
+  sql += "WITH ";
+  for (int i = 0; i < 400; i += 2) {
+    sql += fmt::format("{}w{} AS (SELECT * FROM {} JOIN w{} ON true)", i == 0 ? "" : ", ", i,
+                       i == 0 ? "public.w0" : fmt::format("w{}", i - 2), i + 1);
+  }
+  sql += " SELECT * FROM w398, public.w2;\n";
+  std::vector<SourceFile> in(1);
+  in[0].path = "ctes.sql";
+  in[0].text = sql;
+  LintResult r = lint(std::move(in), LintOptions{});
+  REQUIRE(r.analyses.size() == 1);
+  REQUIRE(r.analyses[0].stmts.size() == 401);
+  const StmtInfo& query = r.analyses[0].stmts[400];
+  // The 200 odd tables, public.w0 and public.w2.
+  CHECK(query.effects.size() == 202);
+  for (int i = 0; i < 400; ++i) {
+    INFO("w" << i);
+    const Effect* e = query.effect_on(fmt::format("w{}", i));
+    CHECK((e != nullptr) == (i % 2 == 1 || i == 0 || i == 2));
+    if (e != nullptr) CHECK(e->lock == LockMode::AccessShare);
+  }
+}
+
 TEST_CASE("lint: a DELETE locks each of hundreds of referencing tables once", "[lint]") {
   // The foreign keys' checks lock every table that references the deleted
   // one: each once, scanned unless an index leads with its key column, and
