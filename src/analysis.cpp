@@ -357,50 +357,81 @@ struct TimeoutState {
   }
 };
 
-// A set of names that the caller keeps alive, by open addressing: an insert
-// allocates nothing once the set has grown, and clear() costs what was
-// inserted. (touch_tree's std::unordered_set made a node per table: a third
-// of an ALTER TABLE on a table of 4,000 partitions.)
+// An open-addressing index of names held in the caller's own array: each
+// slot holds an element's index + 1 (0 is empty), with at least twice as
+// many slots as names, so adding one allocates nothing until the table
+// doubles. It serves both a statement's effects (found by relation) and
+// NameSet. (A hash node per name cost more than the work around it: a DELETE
+// on a table that 6,000 others reference spent most of its time allocating
+// them, and an ALTER TABLE of a table with 4,000 partitions a third of it.)
+class NameSlots {
+ public:
+  // The slot of the element whose name (name_of(index)) is `name`, or the
+  // empty slot where it would go; the table must not be empty().
+  template <class NameOf>
+  [[nodiscard]] size_t find(std::string_view name, const NameOf& name_of) const {
+    const size_t mask = m_slots.size() - 1;
+    for (size_t i = NameHash{}(name)&mask;; i = (i + 1) & mask) {
+      if (m_slots[i] == 0 || name_of(m_slots[i] - 1) == name) return i;
+    }
+  }
+  // The index + 1 of the element in `slot`, or 0.
+  [[nodiscard]] uint32_t operator[](size_t slot) const { return m_slots[slot]; }
+  void put(size_t slot, size_t index) { m_slots[slot] = static_cast<uint32_t>(index + 1); }
+  void free(size_t slot) { m_slots[slot] = 0; }
+  // Whether `n` names fit without a rebuild.
+  [[nodiscard]] bool fits(size_t n) const { return 2 * n <= m_slots.size(); }
+  // Sizes the table for `n` names, with room to double before the next
+  // rebuild, and indexes elements [0, count) again.
+  template <class NameOf>
+  void rebuild(size_t n, size_t count, const NameOf& name_of) {
+    size_t slots = 64;
+    while (slots < 4 * n) slots *= 2;
+    m_slots.assign(slots, 0);
+    for (size_t i = 0; i < count; ++i) put(find(name_of(i), name_of), i);
+  }
+  void clear() { m_slots.clear(); }
+
+ private:
+  std::vector<uint32_t> m_slots;
+};
+
+// A set of names that the caller keeps alive while it inserts them; clear()
+// costs what was inserted, not the table's size, and reads no name (the
+// memory of the last use's names may be gone by then).
 class NameSet {
+  // (Defined first: the members below deduce its type.)
+  [[nodiscard]] auto name_of() const {
+    return [this](size_t i) { return m_names[i]; };
+  }
+
  public:
   // Whether `name` was new.
   bool insert(std::string_view name) {
-    if (2 * (m_used.size() + 1) > m_slots.size()) grow();
-    const size_t at = slot(name);
-    if (m_slots[at].data() != nullptr) return false;
-    m_slots[at] = name.data() != nullptr ? name : std::string_view("", 0);
-    m_used.push_back(static_cast<uint32_t>(at));
+    if (!m_index.fits(m_names.size() + 1)) {
+      m_index.rebuild(m_names.size() + 1, m_names.size(), name_of());
+      for (size_t i = 0; i < m_names.size(); ++i) m_at[i] = m_index.find(m_names[i], name_of());
+    }
+    const size_t at = m_index.find(name, name_of());
+    if (m_index[at] != 0) return false;
+    m_index.put(at, m_names.size());
+    m_names.push_back(name);
+    m_at.push_back(at);
     return true;
   }
   [[nodiscard]] bool contains(std::string_view name) const {
-    return !m_used.empty() && m_slots[slot(name)].data() != nullptr;
+    return !m_names.empty() && m_index[m_index.find(name, name_of())] != 0;
   }
   void clear() {
-    for (uint32_t at : m_used) m_slots[at] = {};
-    m_used.clear();
+    for (size_t at : m_at) m_index.free(at);
+    m_names.clear();
+    m_at.clear();
   }
 
  private:
-  // The slot holding `name`, or the empty one where it would go.
-  [[nodiscard]] size_t slot(std::string_view name) const {
-    const size_t mask = m_slots.size() - 1;
-    for (size_t i = NameHash{}(name)&mask;; i = (i + 1) & mask) {
-      if (m_slots[i].data() == nullptr || m_slots[i] == name) return i;
-    }
-  }
-  void grow() {
-    std::vector<std::string_view> old(std::max<size_t>(64, 4 * m_slots.size()));
-    old.swap(m_slots);
-    m_used.clear();
-    for (std::string_view s : old) {
-      if (s.data() == nullptr) continue;
-      const size_t at = slot(s);
-      m_slots[at] = s;
-      m_used.push_back(static_cast<uint32_t>(at));
-    }
-  }
-  std::vector<std::string_view> m_slots;  // an empty view (null data) is a free slot
-  std::vector<uint32_t> m_used;           // the slots in use
+  std::vector<std::string_view> m_names;  // in insertion order
+  std::vector<size_t> m_at;               // the slot of each
+  NameSlots m_index;
 };
 
 class Analyzer {
@@ -528,20 +559,15 @@ class Analyzer {
   std::unordered_map<std::string, std::vector<uint32_t>> m_word_at;
   bool m_indexed = false;
   static constexpr size_t k_scan_tokens = 256;
-  // The index of each relation's Effect in the statement's effects, kept
-  // once it has k_indexed_effects of them (DROP TABLE or a join of
-  // thousands of tables): searching the list for each was quadratic. Open
-  // addressing: each slot holds an effect's index + 1 (0 is empty), and
-  // there are at least twice as many slots as effects, so a new effect
-  // allocates nothing. (With a hash node per effect, a DELETE on a table
-  // that 6,000 others reference spent most of its time allocating them.)
-  std::vector<uint32_t> m_effect_slots;
+  // Each relation's Effect in the statement's effects, indexed once it has
+  // k_indexed_effects of them (DROP TABLE or a join of thousands of
+  // tables): searching the list for each was quadratic.
+  NameSlots m_effect_index;
   NameSet m_seen;  // touch_tree's, reused
   static constexpr size_t k_indexed_effects = 32;
-  // The slot of `rel`'s effect, or the empty slot where it would go.
-  [[nodiscard]] size_t effect_slot(std::string_view rel) const;
-  // Sizes m_effect_slots for at least `n` effects and fills it from m_effects.
-  void index_effects(size_t n);
+  [[nodiscard]] auto effect_name() const {
+    return [this](size_t i) { return m_effects[i].relation; };
+  }
 };
 
 void Analyzer::touch_tree(std::string_view rel, LockMode lock, bool rewrite, bool scan) {
@@ -636,7 +662,7 @@ void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool sca
   if (rel.empty()) return;
   std::vector<Effect>& effects = m_effects;  // the statement's so far
   Effect* found = nullptr;
-  size_t slot = SIZE_MAX;  // rel's slot in m_effect_slots, once they are in use
+  size_t slot = SIZE_MAX;  // rel's slot in m_effect_index, once it is in use
   if (effects.size() < k_indexed_effects) {
     for (Effect& e : effects) {
       if (e.relation == rel) {
@@ -645,9 +671,11 @@ void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool sca
       }
     }
   } else {
-    if (m_effect_slots.size() < 2 * (effects.size() + 1)) index_effects(effects.size() + 1);
-    slot = effect_slot(rel);
-    if (m_effect_slots[slot] != 0) found = &effects[m_effect_slots[slot] - 1];
+    if (!m_effect_index.fits(effects.size() + 1)) {
+      m_effect_index.rebuild(effects.size() + 1, effects.size(), effect_name());
+    }
+    slot = m_effect_index.find(rel, effect_name());
+    if (m_effect_index[slot] != 0) found = &effects[m_effect_index[slot] - 1];
   }
   if (found != nullptr) {
     found->lock = std::max(found->lock, lock);
@@ -657,22 +685,7 @@ void Analyzer::touch(std::string_view rel, LockMode lock, bool rewrite, bool sca
   }
   effects.push_back(
       Effect{m_fa.names.intern(rel), lock, rewrite, scan || rewrite, known ? existing(*known) : existing(rel)});
-  if (slot != SIZE_MAX) m_effect_slots[slot] = static_cast<uint32_t>(effects.size());
-}
-
-size_t Analyzer::effect_slot(std::string_view rel) const {
-  const size_t mask = m_effect_slots.size() - 1;
-  for (size_t i = NameHash{}(rel)&mask;; i = (i + 1) & mask) {
-    const uint32_t e = m_effect_slots[i];
-    if (e == 0 || m_effects[e - 1].relation == rel) return i;
-  }
-}
-
-void Analyzer::index_effects(size_t n) {
-  size_t slots = 64;
-  while (slots < 4 * n) slots *= 2;  // room to double before the next rebuild
-  m_effect_slots.assign(slots, 0);
-  for (uint32_t i = 0; i < m_effects.size(); ++i) m_effect_slots[effect_slot(m_effects[i].relation)] = i + 1;
+  if (slot != SIZE_MAX) m_effect_index.put(slot, effects.size() - 1);
 }
 
 namespace {
@@ -863,7 +876,7 @@ void Analyzer::add(const Statement& st) {
     m_word_at.clear();
     m_indexed = false;
   }
-  m_effect_slots.clear();
+  m_effect_index.clear();
   if (!st.error && st.node) {
     info.kind = lasting_node_type(st.node.type());
     analyze(st);
