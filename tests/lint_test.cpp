@@ -28,6 +28,14 @@ std::vector<const Diagnostic*> of_rule(const LintResult& r, std::string_view id)
   return out;
 }
 
+// lint() on one file.
+LintResult lint_one(std::string path, std::string text, const LintOptions& opts = LintOptions{}) {
+  std::vector<SourceFile> in(1);
+  in[0].path = std::move(path);
+  in[0].text = std::move(text);
+  return lint(std::move(in), opts);
+}
+
 }  // namespace
 
 TEST_CASE("lint: each statement of a many-chunk file is checked once by both kinds of rule", "[lint]") {
@@ -50,10 +58,7 @@ TEST_CASE("lint: each statement of a many-chunk file is checked once by both kin
     INFO("--jobs " << jobs);
     LintOptions opts;
     opts.jobs = jobs;
-    std::vector<SourceFile> in(1);
-    in[0].path = "big.sql";
-    in[0].text = sql;
-    LintResult r = lint(std::move(in), opts);
+    LintResult r = lint_one("big.sql", sql, opts);
     REQUIRE(r.files.size() == 1);
     CHECK(r.files[0].statements == 2 * static_cast<size_t>(n));
 
@@ -154,10 +159,7 @@ TEST_CASE("lint: each subcommand of a very long ALTER TABLE is pointed at, howev
   sql += ";\n";
   LintOptions opts;
   opts.select = {"drop-column"};
-  std::vector<SourceFile> in(1);
-  in[0].path = "wide.sql";
-  in[0].text = sql;
-  LintResult r = lint(std::move(in), opts);
+  LintResult r = lint_one("wide.sql", sql, opts);
   std::vector<const Diagnostic*> found = of_rule(r, "drop-column");
   REQUIRE(found.size() == static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
@@ -174,10 +176,7 @@ TEST_CASE("lint: a statement on hundreds of relations has one effect each, merge
   sql += ", t5;\nDROP TABLE ";
   for (int i = 0; i < 200; ++i) sql += fmt::format("{}d{}", i == 0 ? "" : ", ", i);
   sql += ";\n";
-  std::vector<SourceFile> in(1);
-  in[0].path = "many.sql";
-  in[0].text = sql;
-  LintResult r = lint(std::move(in), LintOptions{});
+  LintResult r = lint_one("many.sql", sql);
   REQUIRE(r.analyses.size() == 1);
   REQUIRE(r.analyses[0].stmts.size() == 2);
   const StmtInfo& insert = r.analyses[0].stmts[0];
@@ -205,10 +204,7 @@ TEST_CASE("lint: a query of hundreds of CTEs reads the tables no CTE name hides"
                        i == 0 ? "public.w0" : fmt::format("w{}", i - 2), i + 1);
   }
   sql += " SELECT * FROM w398, public.w2;\n";
-  std::vector<SourceFile> in(1);
-  in[0].path = "ctes.sql";
-  in[0].text = sql;
-  LintResult r = lint(std::move(in), LintOptions{});
+  LintResult r = lint_one("ctes.sql", sql);
   REQUIRE(r.analyses.size() == 1);
   REQUIRE(r.analyses[0].stmts.size() == 401);
   const StmtInfo& query = r.analyses[0].stmts[400];
@@ -273,10 +269,7 @@ TEST_CASE("lint: each of thousands of ignores applies to its own statement only"
   }
   LintOptions opts;
   opts.select = {"drop-table", "drop-column", "missing-lock-timeout", "unused-ignore"};
-  std::vector<SourceFile> in(1);
-  in[0].path = "ignores.sql";
-  in[0].text = sql;
-  LintResult r = lint(std::move(in), opts);
+  LintResult r = lint_one("ignores.sql", sql, opts);
   CHECK(of_rule(r, "missing-lock-timeout").empty());
   std::vector<const Diagnostic*> dropped = of_rule(r, "drop-table");
   std::vector<const Diagnostic*> unused = of_rule(r, "unused-ignore");
