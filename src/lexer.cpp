@@ -5,7 +5,12 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <thread>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace pgsafe {
 namespace {
@@ -254,6 +259,91 @@ void note_word(LexState& st, std::string_view w) {
   if (st.copy_stmt && iequals_ascii(w, "stdin")) st.copy_from_stdin = true;
 }
 
+// The bytes at which lex_run does more than move a statement's end: those
+// that may start a string, quoted name, dollar quote or comment, or that end
+// the statement or change its nesting.
+constexpr bool is_marker(unsigned char c) {
+  switch (k_lex_class[c]) {
+    case LexClass::Dash:
+    case LexClass::Slash:
+    case LexClass::Backslash:
+    case LexClass::Semicolon:
+    case LexClass::Quote:
+    case LexClass::DoubleQuote:
+    case LexClass::Dollar:
+    case LexClass::Open:
+    case LexClass::Close:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The first marker in [i, to), or `to`: sixteen bytes at a time with SSE2
+// (every x86-64 has it), then one at a time.
+size_t next_marker(std::string_view text, size_t i, size_t to) {
+#if defined(__SSE2__)
+  static constexpr char k_markers[] = {'-', '/', '\\', ';', '\'', '"', '$', '(', ')'};
+  static_assert(std::all_of(std::begin(k_markers), std::end(k_markers),
+                            [](char c) { return is_marker(static_cast<unsigned char>(c)); }),
+                "k_markers are markers");
+  static_assert(
+      [] {
+        size_t n = 0;
+        for (size_t c = 0; c < 256; ++c) n += is_marker(static_cast<unsigned char>(c)) ? 1 : 0;
+        return n;
+      }() == std::size(k_markers),
+      "every marker is in k_markers");
+  for (; i + 16 <= to; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    __m128i hit = _mm_cmpeq_epi8(v, _mm_set1_epi8(k_markers[0]));
+    for (size_t k = 1; k < std::size(k_markers); ++k)
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(k_markers[k])));
+    if (const int mask = _mm_movemask_epi8(hit); mask != 0)
+      return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (i < to && !is_marker(static_cast<unsigned char>(text[i]))) ++i;
+  return i;
+}
+
+// Inside a statement whose kind is known, and that is not a function (whose
+// BEGIN and END nest) or a COPY (whose STDIN matters), the words, numbers,
+// operators and spaces between two markers only move the statement's end:
+// they are skipped in one scan from `i`, a token boundary, rather than token
+// by token. Sets `marker` to the next marker (or `to`) and returns where
+// lex_run goes on token by token: the marker, or, when the token touching
+// it may take it in, the token boundary before that token, from which
+// lex_run's own scans decide. Those tokens are a word before a `$` (a word
+// may hold `$`), a word before a quote whose prefix may be E (E'..' strings
+// take backslash escapes), and the token at `to` (it may run past `to`, as
+// lex_run lets it). Going on from a boundary of lex_run's own tokens, and
+// noting the end of the last non-space byte skipped, leaves lex_run as it
+// would have been.
+size_t skip_plain(std::string_view text, size_t i, size_t to, size_t& last_end, size_t& marker) {
+  const size_t p = next_marker(text, i, to);
+  marker = p;
+  size_t r = p;
+  bool may_join = false;
+  if (p > i) {
+    const auto before = static_cast<unsigned char>(text[p - 1]);
+    may_join = p == to           ? to < text.size()
+               : text[p] == '$'  ? is_ident_char(before)
+               : text[p] == '\'' ? before == 'e' || before == 'E'
+                                 : false;
+  }
+  if (may_join) {
+    // Back to just after the last space or one-character token: the bytes
+    // between two markers hold no string or comment, so these are
+    // boundaries of lex_run's tokens.
+    while (r > i && (is_ident_char(static_cast<unsigned char>(text[r - 1])) || text[r - 1] == '.')) --r;
+  }
+  size_t e = r;
+  while (e > i && is_space(static_cast<unsigned char>(text[e - 1]))) --e;
+  if (e > i) last_end = e;
+  return r;
+}
+
 // Lexes `text` from `from` for as long as the position is before `to`,
 // carrying `st`; a token, comment or COPY data block may run past `to`.
 // Returns the position reached (`to` or beyond).
@@ -298,7 +388,14 @@ size_t lex_run(std::string_view text, size_t from, size_t to, LexState& st, Lexe
   };
 
   size_t i = from;
+  // Where skip_plain may next skip from: after it stopped short of a marker,
+  // the bytes up to the marker are lexed token by token, once.
+  size_t skip_from = from;
   while (i < to) {
+    if (i >= skip_from && st.in_stmt && st.word_count >= 4 && !st.function_like && !st.copy_stmt) {
+      i = skip_plain(text, i, to, st.stmt_last_end, skip_from);
+      if (i >= to) break;
+    }
     auto c = static_cast<unsigned char>(text[i]);
     // One table lookup and one jump picks the branch: the chain of tests it
     // replaces made every word and punctuation mark pass eight of them.

@@ -178,6 +178,39 @@ TEST_CASE("the lexer splits like psql", "[lexer]") {
   REQUIRE(lx.blanked.size() == 3);  // \set, the COPY data, \gset
 }
 
+TEST_CASE("past a statement's first words the lexer still reads each string, name, comment and nesting", "[lexer]") {
+  // After four words the lexer skips plain bytes between the ones that
+  // matter; the word touching a quote or a `$` still decides what it is.
+  struct Case {
+    std::string text;
+    std::vector<std::string> statements;
+  };
+  const std::vector<Case> cases = {
+      // E'..' takes backslash escapes; xe'..' and 1e'..' (a number) do not.
+      {"SELECT a, b, c, d, e'\\';' ; SELECT 2", {"SELECT a, b, c, d, e'\\';'", "SELECT 2"}},
+      {"SELECT a, b, c, d, xe'\\';' ; SELECT 2", {"SELECT a, b, c, d, xe'\\'", "' ; SELECT 2"}},
+      {"SELECT a, b, c, d, 1e'\\';' ; SELECT 2", {"SELECT a, b, c, d, 1e'\\'", "' ; SELECT 2"}},
+      {"SELECT a, b, c, d, x.e'\\';' ; SELECT 2", {"SELECT a, b, c, d, x.e'\\';'", "SELECT 2"}},
+      // A word takes in `$` and what follows it; a parameter does not.
+      {"SELECT a, b, c, d, END$$E'\\';' ; SELECT 2", {"SELECT a, b, c, d, END$$E'\\'", "' ; SELECT 2"}},
+      {"SELECT a, b, c, d, $1E'\\';' ; SELECT 2", {"SELECT a, b, c, d, $1E'\\';'", "SELECT 2"}},
+      {"SELECT a, b, c, d, x$q$ ; SELECT 2", {"SELECT a, b, c, d, x$q$", "SELECT 2"}},
+      {"SELECT a, b, c, d, $q$ ; $q$ ; SELECT 2", {"SELECT a, b, c, d, $q$ ; $q$", "SELECT 2"}},
+      // Comments, lone operators, nesting, and the end of the text.
+      {"SELECT a, b, c, d, -- ;\n e /* ; */ - f / g ; SELECT 2",
+       {"SELECT a, b, c, d, -- ;\n e /* ; */ - f / g", "SELECT 2"}},
+      {"SELECT a, b, c, d, (e; f) ; SELECT 2", {"SELECT a, b, c, d, (e; f)", "SELECT 2"}},
+      {"SELECT a, b, c, d, e  \n", {"SELECT a, b, c, d, e"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const LexedFile lx = lex_file(c.text);
+    std::vector<std::string> got;
+    for (const Span& s : lx.statements) got.emplace_back(c.text.substr(s.begin, s.end - s.begin));
+    CHECK(got == c.statements);
+  }
+}
+
 namespace {
 bool same_lexing(const LexedFile& a, const LexedFile& b) {
   auto spans_equal = [](const std::vector<Span>& x, const std::vector<Span>& y) {
