@@ -2,6 +2,7 @@
 // is in the pgsafe_core library. Exit status: 0 no findings at or above
 // --fail-on, 1 findings, 2 usage, configuration or I/O error.
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -512,6 +513,12 @@ void print_rules(const std::string& format) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // malloc grows its heaps 8 MB at a time instead of a page or so: a lint of
+  // the 3,620-file corpus made about 1,800 mprotect calls (each takes the
+  // address space's lock for writing, which stalls the other threads' page
+  // faults), and none with this; its CPU time fell by about 3%. Memory is
+  // only reserved, not touched: peak RSS on the 3 MB bench file rose 2%.
+  ::mallopt(M_TOP_PAD, 8 << 20);
   phase_done("start");
   CLI::App app{"pgsafe: a safety linter for PostgreSQL migrations", "pgsafe"};
   app.set_version_flag("--version", std::string("pgsafe ") + PGSAFE_VERSION);
