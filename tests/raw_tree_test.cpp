@@ -138,14 +138,18 @@ void wrapped_in_order(simdjson::dom::element e, const std::vector<std::string_vi
 
 // "" when Node::visit finds in `root` the nodes simdjson's reader finds,
 // in the same order, both when it looks inside every node and when it
-// skips the insides of FuncCall nodes.
-std::string visit_mismatch(Node root, simdjson::dom::element e) {
-  const std::vector<std::string_view> types = {"RangeVar", "FuncCall", "ColumnRef"};
+// skips the insides of FuncCall nodes: for a set of types with a leaf type
+// (ColumnRef), which visit walks into, and for one without, whose walk
+// steps over constants, column references and names.
+template <size_t N>
+std::string visit_mismatch(Node root, simdjson::dom::element e, const FieldKey (&kinds)[N]) {
+  std::vector<std::string_view> types;
+  for (FieldKey k : kinds) types.push_back(keys::k_key_names[k.id()]);
   for (std::string_view opaque : {std::string_view(), std::string_view("FuncCall")}) {
     std::vector<std::string> want;
     wrapped_in_order(e, types, opaque, want);
     std::vector<std::string> got;
-    root.visit({"RangeVar", "FuncCall", "ColumnRef"}, [&](Node n) {
+    root.visit(kinds, [&](Node n) {
       got.emplace_back(n.type());
       return n.type() != opaque;
     });
@@ -155,6 +159,10 @@ std::string visit_mismatch(Node root, simdjson::dom::element e) {
     }
   }
   return "";
+}
+std::string visit_mismatch(Node root, simdjson::dom::element e) {
+  std::string diff = visit_mismatch(root, e, {"RangeVar", "FuncCall", "ColumnRef"});
+  return diff.empty() ? visit_mismatch(root, e, {"RangeVar", "FuncCall", "CommonTableExpr", "TypeCast"}) : diff;
 }
 
 // "" when libpg_query's JSON and RawParse agree on `sql`, else what differs;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -130,17 +131,33 @@ class Node {
   // whether to look inside that node too. One pass over the tape words,
   // with no recursion, so however deep the tree it needs no depth limit.
   // At most four types, checked when the call is compiled.
+  //
+  // Constants, column references and names hold only each other (see
+  // k_leaf_types), so unless one of them is wanted, the walk steps over
+  // them whole: in expressions and VALUES lists they are most of the words.
   template <size_t N, class F>
   void visit(const FieldKey (&types)[N], F&& f) const {
     static_assert(N >= 1 && N <= 4, "Node::visit takes one to four node types");
     if (m_tree == nullptr || (kind() != '{' && kind() != '[')) return;
     uint64_t want[N];
     size_t n = 0;
+    bool wants_leaf = false;
     for (FieldKey k : types) {
+      wants_leaf =
+          wants_leaf || std::find(std::begin(k_leaf_types), std::end(k_leaf_types), k.id()) != std::end(k_leaf_types);
       const uint32_t at = m_tree->key_at[k.id()];
       if (at != Tree::k_absent) want[n++] = tag('"') | at;
     }
     if (n == 0) return;
+    // The commonest leaves present in this tree, to step over.
+    uint64_t skip[3];
+    size_t nskip = 0;
+    if (!wants_leaf) {
+      for (keys::Key k : {keys::K_A_Const, keys::K_ColumnRef, keys::K_String}) {
+        const uint32_t at = m_tree->key_at[k];
+        if (at != Tree::k_absent) skip[nskip++] = tag('"') | at;
+      }
+    }
     const uint64_t* t = tape();
     const size_t end = static_cast<uint32_t>(t[m_at]);
     for (size_t i = m_at; i < end;) {
@@ -152,10 +169,15 @@ class Node {
       }
       // A node type's name is only ever the key of a one-field object whose
       // value is the node's body: {"RangeVar": {...}}.
-      if (c == '"' && i > m_at && std::find(want, want + n, w) != want + n) {
-        const Node node(m_tree, i - 1);
-        if (!f(node)) {
-          i = static_cast<uint32_t>(t[i - 1]);  // past the node
+      if (c == '"' && i > m_at && (t[i - 1] & k_one_field_mask) == k_one_field) {
+        if (std::find(want, want + n, w) != want + n) {
+          const Node node(m_tree, i - 1);
+          if (!f(node)) {
+            i = static_cast<uint32_t>(t[i - 1]);  // past the node
+            continue;
+          }
+        } else if (std::find(skip, skip + nskip, w) != skip + nskip) {
+          i = static_cast<uint32_t>(t[i - 1]);  // past the leaf
           continue;
         }
       }
@@ -167,6 +189,16 @@ class Node {
   // A tape word is a type character in its top 8 bits and a payload below.
   static constexpr uint64_t k_payload = (uint64_t{1} << 56) - 1;
   static constexpr uint64_t tag(char c) { return static_cast<uint64_t>(static_cast<unsigned char>(c)) << 56; }
+  // The opening word of an object with one field (bits 32-55 count them).
+  static constexpr uint64_t k_one_field_mask = ~uint64_t{0} << 32;
+  static constexpr uint64_t k_one_field = uint64_t{'{'} << 56 | uint64_t{1} << 32;
+  // Node types whose bodies hold no nodes but of these types: a constant's
+  // value is written as plain fields, a column reference holds names and
+  // `*`. (TypeName is not one: its modifiers are expressions.) A walk that
+  // wants none of them may step over them whole.
+  static constexpr keys::Key k_leaf_types[] = {keys::K_A_Const,   keys::K_ColumnRef, keys::K_String,
+                                               keys::K_Integer,   keys::K_Float,     keys::K_Boolean,
+                                               keys::K_BitString, keys::K_ParamRef,  keys::K_A_Star};
   // The tape index just past the element at i: an object's or array's
   // opening word holds it in its low 32 bits; a number takes two words.
   static size_t after(const uint64_t* tape, size_t i) {
