@@ -1,12 +1,13 @@
 #include "pgsafe/lexer.hpp"
 
+#include "crew.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
-#include <thread>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -537,13 +538,12 @@ LexedFile lex_file_split(std::string_view text, std::span<const size_t> splits) 
   };
   std::vector<Piece> found(pieces);
   {
-    std::vector<std::thread> threads;
-    for (size_t p = 1; p < pieces; ++p) {
-      threads.emplace_back(
-          [&, p] { found[p].reached = lex_run(text, bounds[p], bounds[p + 1], found[p].st, found[p].out); });
-    }
+    Crew crew(static_cast<unsigned>(pieces - 1), [&](unsigned t) {
+      const size_t p = t + 1;
+      found[p].reached = lex_run(text, bounds[p], bounds[p + 1], found[p].st, found[p].out);
+    });
     found[0].reached = lex_run(text, 0, bounds[1], found[0].st, found[0].out);
-    for (std::thread& t : threads) t.join();
+    crew.wait();
   }
   // Piece p holds if the lexing before it stopped exactly at its start in a
   // fresh state: then going on from there is what the piece did. Otherwise

@@ -17,7 +17,6 @@
 #include <set>
 #include <sstream>
 #include <system_error>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -25,6 +24,7 @@
 #include "pgsafe/suppress.hpp"
 #include "pgsafe/timing.hpp"
 
+#include "crew.hpp"
 #include "ordered_tasks.hpp"
 
 namespace fs = std::filesystem;
@@ -43,16 +43,15 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& fn
   // threads' shares even; with few tasks every run is one task.
   const size_t grain = std::max<size_t>(1, n / (size_t{jobs} * 64));
   std::atomic<size_t> next{0};
-  std::vector<std::thread> threads;
-  threads.reserve(jobs);
-  for (unsigned t = 0; t < jobs; ++t) {
-    threads.emplace_back([&] {
-      for (size_t first = next.fetch_add(grain); first < n; first = next.fetch_add(grain)) {
-        for (size_t i = first; i < std::min(n, first + grain); ++i) fn(i);
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
+  auto work = [&](unsigned) {
+    for (size_t first = next.fetch_add(grain); first < n; first = next.fetch_add(grain)) {
+      for (size_t i = first; i < std::min(n, first + grain); ++i) fn(i);
+    }
+  };
+  // This thread is one of the `jobs`.
+  Crew crew(jobs - 1, work);
+  work(0);
+  crew.wait();
 }
 
 namespace {

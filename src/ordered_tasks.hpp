@@ -9,10 +9,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cores.hpp"
+#include "crew.hpp"
 
 namespace pgsafe {
 
@@ -39,17 +39,15 @@ class OrderedTasks {
     if (jobs <= 1) return;
     m_offsets.resize(m_n + 1);
     for (size_t i = 0; i < m_n; ++i) m_offsets[i + 1] = m_offsets[i] + sizes[i];
-    for (unsigned t = 1; t < jobs; ++t) {
-      m_threads.emplace_back([this] {
-        for (size_t i = m_next++; i < m_n; i = m_next++) {
-          {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_released_cv.wait(lock, [&] { return may_start(i); });
-          }
-          run(i);
+    m_crew = std::make_unique<Crew>(jobs - 1, [this](unsigned) {
+      for (size_t i = m_next++; i < m_n; i = m_next++) {
+        {
+          std::unique_lock<std::mutex> lock(m_mutex);
+          m_released_cv.wait(lock, [&] { return may_start(i); });
         }
-      });
-    }
+        run(i);
+      }
+    });
   }
   ~OrderedTasks() {
     {
@@ -57,13 +55,13 @@ class OrderedTasks {
       m_released = m_n;  // let any waiting worker finish
     }
     m_released_cv.notify_all();
-    for (auto& t : m_threads) t.join();
+    m_crew.reset();
   }
   OrderedTasks(const OrderedTasks&) = delete;
   OrderedTasks& operator=(const OrderedTasks&) = delete;
 
   void wait_for(size_t c) {
-    if (m_threads.empty()) {
+    if (!m_crew) {
       for (size_t i = m_next; i <= c; i = ++m_next) m_task(i);
       return;
     }
@@ -86,7 +84,7 @@ class OrderedTasks {
   }
 
   void release(size_t c) {
-    if (m_threads.empty()) return;
+    if (!m_crew) return;
     {
       std::lock_guard<std::mutex> lock(m_mutex);
       m_released = c + 1;
@@ -119,7 +117,7 @@ class OrderedTasks {
   std::mutex m_mutex;
   std::condition_variable m_done_cv;      // the caller waits on it for a task
   std::condition_variable m_released_cv;  // the workers wait on it for the budget
-  std::vector<std::thread> m_threads;
+  std::unique_ptr<Crew> m_crew;           // the workers; none with one job
 };
 
 // Findings per batch when a reporter formats them with format_in_order:
