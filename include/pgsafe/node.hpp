@@ -232,9 +232,9 @@ class Node {
   // Whether this is a wrapped node: an object whose one field is an object
   // under a node type name (which starts with a capital letter).
   [[nodiscard]] bool wrapped() const {
-    if (kind() != '{') return false;
+    if (m_tree == nullptr) return false;
     const uint64_t* t = tape();
-    if (((t[m_at] >> 32) & 0xFFFFFF) != 1 || static_cast<char>(t[m_at + 2] >> 56) != '{') return false;
+    if ((t[m_at] & k_one_field_mask) != k_one_field || static_cast<char>(t[m_at + 2] >> 56) != '{') return false;
     const std::string_view key = string_at(t[m_at + 1]);
     return !key.empty() && key[0] >= 'A' && key[0] <= 'Z';
   }
