@@ -311,11 +311,10 @@ uint32_t PendingParse::chunk_bytes(size_t k) const { return m_chunks[k].text.end
 
 std::span<const Statement> PendingParse::chunk_statements(size_t k) const { return m_chunks[k].result.statements; }
 
-void PendingParse::release_trees(size_t k) {
+std::vector<std::unique_ptr<Tree>> PendingParse::take_trees(size_t k) {
   Chunk& c = m_chunks[k];
   for (Statement& st : c.result.statements) st.node = Node();
-  c.result.trees.clear();
-  c.result.trees.shrink_to_fit();
+  return std::move(c.result.trees);
 }
 
 void PendingParse::parse_chunk(size_t k) {

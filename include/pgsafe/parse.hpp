@@ -77,9 +77,9 @@ class PendingParse {
   // the statements of a parsed chunk, which keep their addresses until finish().
   [[nodiscard]] const ParsedFile& file() const { return *m_file; }
   [[nodiscard]] std::span<const Statement> chunk_statements(size_t k) const;
-  // Frees chunk k's parse trees once nothing will read them; its statements
-  // stay, with empty nodes.
-  void release_trees(size_t k);
+  // Hands over chunk k's parse trees once nothing will read them, for the
+  // caller to free; its statements stay, with empty nodes.
+  [[nodiscard]] std::vector<std::unique_ptr<Tree>> take_trees(size_t k);
   // Moves chunk k's statements to the end of file().statements, in order
   // (k is the next chunk not yet committed), and frees the chunk's own
   // vector: a large file's statements are never held twice, as they were
