@@ -311,12 +311,6 @@ uint32_t PendingParse::chunk_bytes(size_t k) const { return m_chunks[k].text.end
 
 std::span<const Statement> PendingParse::chunk_statements(size_t k) const { return m_chunks[k].result.statements; }
 
-std::vector<std::unique_ptr<Tree>> PendingParse::take_trees(size_t k) {
-  Chunk& c = m_chunks[k];
-  for (Statement& st : c.result.statements) st.node = Node();
-  return std::move(c.result.trees);
-}
-
 void PendingParse::parse_chunk(size_t k) {
   Chunk& c = m_chunks[k];
   const Cleaner clean{m_file->source.text, m_blanked};
@@ -326,7 +320,7 @@ void PendingParse::parse_chunk(size_t k) {
   if (error_at) parse_after_error(clean, c.text, spans, *error_at, c.result);
 }
 
-void PendingParse::commit_chunk(size_t k) {
+void PendingParse::append_chunk(size_t k, bool trees) {
   assert(k == m_committed);
   Chunk& c = m_chunks[k];
   std::vector<Statement>& all = m_file->statements;
@@ -337,13 +331,23 @@ void PendingParse::commit_chunk(size_t k) {
     all.reserve(std::max(m_statements.size(), c.result.statements.size()));
   }
   std::move(c.result.statements.begin(), c.result.statements.end(), std::back_inserter(all));
-  std::move(c.result.trees.begin(), c.result.trees.end(), std::back_inserter(m_file->trees));
-  c.result = ChunkResult{};
+  if (trees) std::move(c.result.trees.begin(), c.result.trees.end(), std::back_inserter(m_file->trees));
   ++m_committed;
 }
 
+PendingParse::Remains PendingParse::retire_chunk(size_t k) {
+  ChunkResult& r = m_chunks[k].result;
+  for (Statement& st : r.statements) st.node = Node();
+  append_chunk(k, false);
+  return Remains{std::move(r.trees), std::move(r.statements)};
+}
+
 std::unique_ptr<ParsedFile> PendingParse::finish() && {
-  while (m_committed < m_chunks.size()) commit_chunk(m_committed);
+  while (m_committed < m_chunks.size()) {
+    const size_t k = m_committed;
+    append_chunk(k, true);
+    m_chunks[k].result = ChunkResult{};  // its emptied vector, freed one chunk at a time
+  }
   m_chunks.clear();
   return std::move(m_file);
 }

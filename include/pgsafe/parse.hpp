@@ -77,16 +77,22 @@ class PendingParse {
   // the statements of a parsed chunk, which keep their addresses until finish().
   [[nodiscard]] const ParsedFile& file() const { return *m_file; }
   [[nodiscard]] std::span<const Statement> chunk_statements(size_t k) const;
-  // Hands over chunk k's parse trees once nothing will read them, for the
-  // caller to free; its statements stay, with empty nodes.
-  [[nodiscard]] std::vector<std::unique_ptr<Tree>> take_trees(size_t k);
-  // Moves chunk k's statements to the end of file().statements, in order
-  // (k is the next chunk not yet committed), and frees the chunk's own
-  // vector: a large file's statements are never held twice, as they were
-  // when finish() joined every chunk at the end. The statements move, so
-  // pointers to them (StmtInfo::stmt) must be set again from
-  // file().statements before they are read.
-  void commit_chunk(size_t k);
+  // What retire_chunk hands back: a chunk's parse trees and its emptied
+  // statement vector.
+  struct Remains {
+    std::vector<std::unique_ptr<Tree>> trees;
+    std::vector<Statement> statements;
+  };
+  // Once chunk k's trees will not be read again, moves its statements, with
+  // empty nodes, to the end of file().statements, in order (k is the next
+  // chunk not yet committed): a large file's statements are never held
+  // twice, as they were when finish() joined every chunk at the end. The
+  // statements move, so pointers to them (StmtInfo::stmt) must be set again
+  // from file().statements before they are read. The trees and the chunk's
+  // own vector are handed back, not freed here, so that the caller can free
+  // them on the thread that allocated them: a thread freeing into another's
+  // malloc arena takes that arena's lock, and stalls its owner.
+  [[nodiscard]] Remains retire_chunk(size_t k);
   // Commits the chunks not yet committed and hands over the file.
   std::unique_ptr<ParsedFile> finish() &&;
 
@@ -97,6 +103,9 @@ class PendingParse {
   std::vector<Span> m_blanked;     // bytes libpg_query must not see: psql meta-commands, COPY data
   std::vector<Span> m_statements;  // as the lexer split them
   std::vector<Chunk> m_chunks;
+  // Moves chunk k's statements (k is the next chunk not yet committed), and
+  // its trees if `trees`, to m_file.
+  void append_chunk(size_t k, bool trees);
   size_t m_committed = 0;  // chunks [0, m_committed) are in m_file->statements
 };
 
