@@ -163,11 +163,9 @@ std::string newer_syntax_hint(std::string_view text, Span stmt) {
 
 namespace {
 
-// Statements parsed from one chunk, with the trees that own their nodes.
-struct ChunkResult {
-  std::vector<Statement> statements;
-  std::vector<std::unique_ptr<Tree>> trees;
-};
+// Statements parsed from one chunk, with the trees that own their nodes:
+// what retire_chunk hands back.
+using ChunkResult = PendingParse::Remains;
 
 // Parses a chunk's statements one by one, as the lexer split them, so a
 // syntax error costs only its own statement.
@@ -339,7 +337,7 @@ PendingParse::Remains PendingParse::retire_chunk(size_t k) {
   ChunkResult& r = m_chunks[k].result;
   for (Statement& st : r.statements) st.node = Node();
   append_chunk(k, false);
-  return Remains{std::move(r.trees), std::move(r.statements)};
+  return std::move(r);
 }
 
 std::unique_ptr<ParsedFile> PendingParse::finish() && {

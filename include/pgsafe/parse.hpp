@@ -77,8 +77,8 @@ class PendingParse {
   // the statements of a parsed chunk, which keep their addresses until finish().
   [[nodiscard]] const ParsedFile& file() const { return *m_file; }
   [[nodiscard]] std::span<const Statement> chunk_statements(size_t k) const;
-  // What retire_chunk hands back: a chunk's parse trees and its emptied
-  // statement vector.
+  // A chunk's statements and the trees that own their nodes; what
+  // retire_chunk hands back, with the statements moved out.
   struct Remains {
     std::vector<std::unique_ptr<Tree>> trees;
     std::vector<Statement> statements;
