@@ -14,7 +14,7 @@ std::string_view Node::str() const {
 
 size_t Node::size() const {
   if (!is_array()) return 0;
-  // The count saturates at 2^24 - 1 (simdjson's tape format); count those.
+  // The count saturates at 2^24 - 1 (tree.hpp); count those.
   const auto count = static_cast<size_t>((tape()[m_at] >> 32) & 0xFFFFFF);
   if (count < 0xFFFFFF) return count;
   size_t n = 0;

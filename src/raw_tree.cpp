@@ -1,15 +1,8 @@
-// See raw_tree.hpp. The document is written in simdjson's tape format
-// (simdjson's doc/tape.md): tape[0] is a root word whose payload is the tape's
-// length; an object or array is an opening word whose payload holds the
-// number of its fields or elements (bits 32-55, saturated) and the index just
-// past its closing word, which in turn points back at the opening word; a
-// string word points at a 32-bit length, the bytes and a NUL in string_buf; an
-// integer word is followed by one word of raw value; the tape ends with a
-// root word of payload 0. Unlike simdjson, each distinct key, enum name and
-// one-character string is stored once per document and every use of it
-// points at that copy, which keeps trees smaller (they are most of a tree's
-// strings); the tree records where each key is (Tree::key_at), so Node finds
-// a field by comparing tape words. Recursion follows the tree, whose depth
+// See raw_tree.hpp. The tree is written in the tape format tree.hpp
+// describes. Each distinct enum name and one-character string is stored once
+// per tree and every use of it points at that copy, which keeps trees
+// smaller (keys, the commonest strings, are not stored at all: a key word
+// holds the key's number). Recursion follows the tree, whose depth
 // PostgreSQL's parser bounds (it reports "memory exhausted" for deeper
 // nesting).
 
@@ -153,7 +146,7 @@ class Writer {
     key(k);
     Scope s = open();
     body();
-    close(s, '{', '}');
+    close(s, '{');
   }
 
   // {"Type": {whatever body() writes}}
@@ -161,7 +154,7 @@ class Writer {
   void wrap(Key type, Body&& body) {
     Scope outer = open();
     object(type, body);
-    close(outer, '{', '}');
+    close(outer, '{');
   }
   // {"Type": {fields}}
   template <class T>
@@ -177,13 +170,21 @@ class Writer {
   // Any node, wrapped; {} for a null element of a list.
   void any_node(const Node* n);
 
-  void key(Key k);
-  uint32_t first_key(Key k);
+  void key(Key k) {
+    m_tape.push(tag('k') | k);
+    ++m_count;
+  }
   void string_value(std::string_view s) {
     if (!valid_utf8(s.data(), s.size())) m_failed = true;
     m_tape.push(tag('"') | add_string(s));
   }
   void int_value(int64_t v) {
+    // One word when the value fits in the payload's 56 bits (Node
+    // sign-extends it), else a word of tag and one of value.
+    if (v >= -k_int_limit && v < k_int_limit) {
+      m_tape.push(tag('i') | (static_cast<uint64_t>(v) & k_payload));
+      return;
+    }
     uint64_t* p = m_tape.extend(2);
     p[0] = tag('l');
     p[1] = static_cast<uint64_t>(v);
@@ -204,8 +205,8 @@ class Writer {
     if (++m_depth > k_max_tree_depth) m_failed = true;
     return s;
   }
-  void close(Scope s, char open_c, char close_c) {
-    m_tape.push(tag(close_c) | s.at);
+  // Nothing closes a container on the tape: its opening word says where it ends.
+  void close(Scope s, char open_c) {
     const uint64_t count = std::min<uint32_t>(m_count, 0xFFFFFF);
     m_tape[s.at] = tag(open_c) | (count << 32) | m_tape.size();
     m_count = s.outer_count;
@@ -223,6 +224,9 @@ class Writer {
     return at;
   }
 
+  static constexpr uint64_t k_payload = (uint64_t{1} << 56) - 1;
+  static constexpr int64_t k_int_limit = int64_t{1} << 55;
+
   Grow<uint64_t> m_tape;
   Grow<uint8_t> m_strings;
   // Tape entries and string bytes per byte of SQL in the last document, to
@@ -230,32 +234,18 @@ class Writer {
   double m_tape_per_byte = 0;
   double m_strings_per_byte = 0;
   size_t m_sql_bytes = 0;
-  // string_buf offsets of the keys, enum names and one-character strings
-  // written so far, or k_none: each is stored once per document.
-  std::array<uint32_t, k_key_names.size()> m_key_at{};
+  // `strings` offsets of the enum names and one-character strings written
+  // so far, or k_none: each is stored once per document.
   std::vector<uint32_t> m_enum_at;
   std::array<uint32_t, 256> m_char_at{};
   uint32_t m_count = 0;  // fields or elements written in the open scope
   size_t m_depth = 0;
   bool m_failed = false;
-  static constexpr uint32_t k_none = Tree::k_absent;
+  static constexpr uint32_t k_none = UINT32_MAX;
 };
 
 // The generated field writers, one per parse node type.
 #include "generated/raw_nodes.inc"
-
-// The first use of a key in a document stores its name, out of line: the
-// writer calls key() for nearly every field, and with the store inlined the
-// common path spilled and restored six registers on every call.
-[[gnu::noinline]] uint32_t Writer::first_key(Key k) { return m_key_at[k] = add_string(k_key_names[k]); }
-
-inline void Writer::key(Key k) {
-  uint32_t at = m_key_at[k];
-  if (at == k_none) [[unlikely]]
-    at = first_key(k);
-  m_tape.push(tag('"') | at);
-  ++m_count;
-}
 
 inline void Writer::enumeration(Key k, uint16_t name) {
   key(k);
@@ -311,7 +301,6 @@ void Writer::reset(size_t sql_bytes) {
   m_sql_bytes = sql_bytes;
   m_tape.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_tape_per_byte * 1.25) + 64);
   m_strings.start(static_cast<size_t>(static_cast<double>(sql_bytes) * m_strings_per_byte * 1.25) + 256);
-  m_key_at.fill(k_none);
   m_enum_at.assign(k_enum_names.size(), k_none);
   m_char_at.fill(k_none);
   m_count = 0;
@@ -395,7 +384,7 @@ void Writer::list(Key k, const List* l) {
       wrap(K_Integer, [&] { scalar(K_ival, v); });
     }
   }
-  close(s, '[', ']');
+  close(s, '[');
 }
 
 // A set of numbers, as an array of numbers (planner fields; not in raw parse trees).
@@ -411,12 +400,12 @@ void Writer::list(Key k, const Bitmapset* b) {
       }
     }
   }
-  close(s, '[', ']');
+  close(s, '[');
 }
 
 void Writer::any_node(const Node* n) {
   if (n == nullptr) {
-    close(open(), '{', '}');
+    close(open(), '{');
     return;
   }
   switch (nodeTag(n)) {
@@ -463,23 +452,21 @@ void Writer::root(const List* stmts) {
     ++m_count;
     Scope raw = open();
     write_body(*this, static_cast<const RawStmt*>(stmts->elements[i].ptr_value));
-    close(raw, '{', '}');
+    close(raw, '{');
   }
-  close(arr, '[', ']');
-  close(s, '{', '}');
+  close(arr, '[');
+  close(s, '{');
 }
 
 std::unique_ptr<Tree> Writer::finish() {
-  m_tape.push(tag('r'));
   m_tape[0] = tag('r') | m_tape.size();
   if (m_sql_bytes > 0) {
     m_tape_per_byte = static_cast<double>(m_tape.size()) / static_cast<double>(m_sql_bytes);
     m_strings_per_byte = static_cast<double>(m_strings.size()) / static_cast<double>(m_sql_bytes);
   }
   auto tree = std::make_unique<Tree>();
-  tree->doc.tape = m_tape.take();
-  tree->doc.string_buf = m_strings.take();
-  tree->key_at = m_key_at;
+  tree->tape = m_tape.take();
+  tree->strings = m_strings.take();
   return tree;
 }
 

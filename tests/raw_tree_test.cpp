@@ -5,12 +5,18 @@
 // field tables cannot show by themselves: enums PostgreSQL numbers
 // explicitly, the enum libpg_query renumbers, A_Const's union, nested lists,
 // strings that are not UTF-8 and parse errors. The one intended difference:
-// negative integers, which the JSON loses. It also checks that Node, which
-// reads the trees' tape itself, reads each tree as simdjson does.
+// negative integers, which the JSON loses. The tape (tree.hpp) is printed as
+// JSON here, on its own terms, and both JSON texts are then read and printed
+// by simdjson, so that they are compared in one canonical form. It also
+// checks that Node reads each tree as simdjson reads the printed JSON.
+#include <simdjson.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -35,8 +41,118 @@ FieldKey key_named(std::string_view name) {
   return FieldKey(*k);
 }
 
-// Node reads the tape itself: "" when it reads `e`'s tree as simdjson's own
-// reader does, else where they differ. A wrapper is an object whose one
+// A tree's tape (tree.hpp) as JSON, read word by word with no help from
+// Node: the oracle for what the writer put there. Iterative, since trees may
+// nest as deep as k_max_tree_depth.
+std::string tape_json(const Tree& tree) {
+  const uint64_t* t = tree.tape.get();
+  constexpr uint64_t payload = (uint64_t{1} << 56) - 1;
+  auto kind = [&](size_t i) { return static_cast<char>(t[i] >> 56); };
+  REQUIRE(kind(0) == 'r');
+  const size_t length = t[0] & payload;
+  std::string out;
+  auto string_at = [&](uint64_t w) {
+    const uint8_t* p = tree.strings.get() + (w & payload);
+    uint32_t len = 0;
+    std::memcpy(&len, p, sizeof len);
+    out += '"';
+    for (uint32_t k = 0; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(p[sizeof len + k]);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        char esc[8];
+        std::snprintf(esc, sizeof esc, "\\u%04x", c);
+        out += esc;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    out += '"';
+  };
+  struct Open {
+    size_t end;  // just past the container's last word
+    bool object;
+    bool first = true;
+  };
+  // The root is one object, which ends the tape.
+  REQUIRE(kind(1) == '{');
+  REQUIRE(static_cast<uint32_t>(t[1]) == length);
+  std::vector<Open> stack{{length, true}};
+  out += '{';
+  size_t i = 2;
+  for (;;) {
+    // Close the containers that end here, then separate from the last item.
+    while (!stack.empty() && i == stack.back().end) {
+      out += stack.back().object ? '}' : ']';
+      stack.pop_back();
+    }
+    if (stack.empty()) break;
+    if (!stack.back().first) out += ',';
+    stack.back().first = false;
+    if (stack.back().object) {
+      REQUIRE(kind(i) == 'k');
+      const size_t k = t[i] & payload;
+      REQUIRE(k < keys::k_key_names.size());
+      out += '"';
+      out += keys::k_key_names[k];
+      out += "\":";
+      ++i;
+    }
+    const uint64_t w = t[i];
+    switch (kind(i)) {
+      case '{':
+      case '[':
+        REQUIRE(static_cast<uint32_t>(w) > i);
+        REQUIRE(static_cast<uint32_t>(w) <= (stack.empty() ? length : stack.back().end));
+        out += kind(i);
+        stack.push_back({static_cast<uint32_t>(w), kind(i) == '{'});
+        ++i;
+        break;
+      case '"':
+        string_at(w);
+        ++i;
+        break;
+      case 'i':
+        out += std::to_string(static_cast<int64_t>(w << 8) >> 8);
+        ++i;
+        break;
+      case 'l':
+        out += std::to_string(static_cast<int64_t>(t[i + 1]));
+        i += 2;
+        break;
+      case 'u':
+        out += std::to_string(t[i + 1]);
+        i += 2;
+        break;
+      case 'd': {
+        double d = 0;
+        std::memcpy(&d, &t[i + 1], sizeof d);
+        char num[32];
+        std::snprintf(num, sizeof num, "%.17g", d);
+        out += num;
+        i += 2;
+        break;
+      }
+      case 't':
+        out += "true";
+        ++i;
+        break;
+      case 'f':
+        out += "false";
+        ++i;
+        break;
+      default:
+        FAIL("unknown tape word at " << i);
+    }
+  }
+  REQUIRE(i == length);
+  return out;
+}
+
+// Node reads the tape itself: "" when it reads `e`'s tree as simdjson
+// reads the tree's JSON, else where they differ. A wrapper is an object whose one
 // field is an object under a name that starts with a capital letter. `path`
 // holds the keys and indexes down to `e`, joined only for a message.
 std::string node_mismatch(Node n, simdjson::dom::element e, std::vector<std::string>& path) {
@@ -179,23 +295,30 @@ std::string compare(const std::string& sql, bool check_node = true) {
       diff = std::string("errors differ: ") + json.error->message + " / " + raw.error()->message;
     }
   } else {
-    // As deep as RawParse allows (simdjson's default depth is 1024).
-    static simdjson::dom::parser parser = [] {
+    // As deep as RawParse allows (simdjson's default depth is 1024). One
+    // parser for libpg_query's JSON and one for the tape's, whose elements
+    // are read at the same time.
+    auto deep_parser = [] {
       simdjson::dom::parser p;
       REQUIRE(p.allocate(1 << 20, k_max_tree_depth) == simdjson::SUCCESS);
       return p;
-    }();
+    };
+    static simdjson::dom::parser parser = deep_parser();
+    static simdjson::dom::parser tape_parser = deep_parser();
     simdjson::dom::element from_json;
     bool json_ok = parser.parse(json.parse_tree, std::strlen(json.parse_tree)).get(from_json) == simdjson::SUCCESS;
     auto tree = raw.take_tree();
+    simdjson::dom::element from_tape;
     if (json_ok != (tree != nullptr)) {
       diff = json_ok ? "only the raw tree is unreadable" : "only the JSON is unreadable";
+    } else if (json_ok && tape_parser.parse(tape_json(*tree)).get(from_tape) != simdjson::SUCCESS) {
+      diff = "the tape printed as JSON is not JSON";
     } else if (json_ok) {
       std::string a = simdjson::to_string(from_json);
       // RawParse keeps negative integers, which libpg_query's JSON prints
       // as {"Integer": {}}, as if they were 0 ("SELECT -5", "text[]").
       static const std::regex negative(R"(\{"ival":-[0-9]+\})");
-      std::string b = std::regex_replace(simdjson::to_string(tree->doc.root()), negative, "{}");
+      std::string b = std::regex_replace(simdjson::to_string(from_tape), negative, "{}");
       if (a != b) {
         auto at = static_cast<size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
         size_t from = at < 80 ? 0 : at - 80;
@@ -203,8 +326,8 @@ std::string compare(const std::string& sql, bool check_node = true) {
                "\n  raw:  " + b.substr(from, 160);
       } else if (check_node) {
         std::vector<std::string> path;
-        diff = node_mismatch(Node(*tree), tree->doc.root(), path);
-        if (diff.empty()) diff = visit_mismatch(Node(*tree), tree->doc.root());
+        diff = node_mismatch(Node(*tree), from_tape, path);
+        if (diff.empty()) diff = visit_mismatch(Node(*tree), from_tape);
       }
     }
   }

@@ -2,7 +2,7 @@
 //
 // A parse tree (tree.hpp) is shaped like libpg_query's JSON form of the tree:
 // RawParse (src/raw_tree.hpp) writes PostgreSQL's node structs straight into
-// that form, on a simdjson tape, without printing or parsing any JSON. A
+// that form, on a tape of its own, without printing or parsing any JSON. A
 // `Node` is a position on that tape and reads it directly; rules never see
 // the tape. Field names are checked at compile time (FieldKey). Conventions
 // of the form that `Node` hides:
@@ -73,11 +73,11 @@ class Node {
   [[nodiscard]] explicit operator bool() const { return m_tree != nullptr; }
 
   // "AlterTableStmt" for {"AlterTableStmt": {...}}, "" for anything else.
-  [[nodiscard]] std::string_view type() const { return wrapped() ? string_at(tape()[m_at + 1]) : std::string_view(); }
-  // Whether this is {"<type>": {...}}.
-  [[nodiscard]] bool is(FieldKey type) const {
-    return wrapped() && tape()[m_at + 1] == (tag('"') | m_tree->key_at[type.id()]);
+  [[nodiscard]] std::string_view type() const {
+    return wrapped() ? keys::k_key_names[tape()[m_at + 1] & k_payload] : std::string_view();
   }
+  // Whether this is {"<type>": {...}}.
+  [[nodiscard]] bool is(FieldKey type) const { return wrapped() && tape()[m_at + 1] == key_word(type.id()); }
   // The fields of a wrapped node, or the node itself.
   [[nodiscard]] Node body() const { return wrapped() ? Node(m_tree, m_at + 2) : *this; }
   // A field of the node's body; empty if it has none of that name.
@@ -87,6 +87,7 @@ class Node {
   [[nodiscard]] std::string_view str() const;
   [[nodiscard]] int64_t num(int64_t fallback = 0) const {
     const char k = kind();
+    if (k == 'i') return static_cast<int64_t>(tape()[m_at] << 8) >> 8;  // sign-extended from 56 bits
     return k == 'l' || k == 'u' ? static_cast<int64_t>(tape()[m_at + 1]) : fallback;
   }
   [[nodiscard]] bool flag() const { return kind() == 't'; }
@@ -98,7 +99,7 @@ class Node {
     Iterator(const Tree* tree, size_t at) : m_tree(tree), m_at(at) {}
     Node operator*() const { return {m_tree, m_at}; }
     Iterator& operator++() {
-      m_at = after(m_tree->doc.tape.get(), m_at);
+      m_at = after(m_tree->tape.get(), m_at);
       return *this;
     }
     bool operator!=(const Iterator& o) const { return m_at != o.m_at; }
@@ -109,7 +110,7 @@ class Node {
   };
   // Iterates an array field; empty for anything else.
   [[nodiscard]] Iterator begin() const { return is_array() ? Iterator(m_tree, m_at + 1) : Iterator(nullptr, 0); }
-  [[nodiscard]] Iterator end() const { return is_array() ? Iterator(m_tree, close_at()) : Iterator(nullptr, 0); }
+  [[nodiscard]] Iterator end() const { return is_array() ? Iterator(m_tree, end_at()) : Iterator(nullptr, 0); }
   [[nodiscard]] size_t size() const;
   [[nodiscard]] Node at(size_t i) const;
 
@@ -119,8 +120,8 @@ class Node {
     const Node b = body();
     if (!b.is_object()) return;
     const uint64_t* t = tape();
-    for (size_t i = b.m_at + 1, end = b.close_at(); i < end; i = after(t, i + 1))
-      f(string_at(t[i]), Node(m_tree, i + 1));
+    for (size_t i = b.m_at + 1, end = b.end_at(); i < end; i = after(t, i + 1))
+      f(keys::k_key_names[t[i] & k_payload], Node(m_tree, i + 1));
   }
 
   [[nodiscard]] bool is_array() const { return kind() == '['; }
@@ -140,24 +141,16 @@ class Node {
     static_assert(N >= 1 && N <= 4, "Node::visit takes one to four node types");
     if (m_tree == nullptr || (kind() != '{' && kind() != '[')) return;
     uint64_t want[N];
-    size_t n = 0;
     bool wants_leaf = false;
-    for (FieldKey k : types) {
+    for (size_t j = 0; j < N; ++j) {
+      const keys::Key k = types[j].id();
       wants_leaf =
-          wants_leaf || std::find(std::begin(k_leaf_types), std::end(k_leaf_types), k.id()) != std::end(k_leaf_types);
-      const uint32_t at = m_tree->key_at[k.id()];
-      if (at != Tree::k_absent) want[n++] = tag('"') | at;
+          wants_leaf || std::find(std::begin(k_leaf_types), std::end(k_leaf_types), k) != std::end(k_leaf_types);
+      want[j] = key_word(k);
     }
-    if (n == 0) return;
-    // The commonest leaves present in this tree, to step over.
-    uint64_t skip[3];
-    size_t nskip = 0;
-    if (!wants_leaf) {
-      for (keys::Key k : {keys::K_A_Const, keys::K_ColumnRef, keys::K_String}) {
-        const uint32_t at = m_tree->key_at[k];
-        if (at != Tree::k_absent) skip[nskip++] = tag('"') | at;
-      }
-    }
+    // The commonest leaves, to step over.
+    const uint64_t skip[3] = {key_word(keys::K_A_Const), key_word(keys::K_ColumnRef), key_word(keys::K_String)};
+    const size_t nskip = wants_leaf ? 0 : 3;
     const uint64_t* t = tape();
     const size_t end = static_cast<uint32_t>(t[m_at]);
     for (size_t i = m_at; i < end;) {
@@ -169,8 +162,8 @@ class Node {
       }
       // A node type's name is only ever the key of a one-field object whose
       // value is the node's body: {"RangeVar": {...}}.
-      if (c == '"' && i > m_at && (t[i - 1] & k_one_field_mask) == k_one_field) {
-        if (std::find(want, want + n, w) != want + n) {
+      if (c == 'k' && i > m_at && (t[i - 1] & k_one_field_mask) == k_one_field) {
+        if (std::find(want, want + N, w) != want + N) {
           const Node node(m_tree, i - 1);
           if (!f(node)) {
             i = static_cast<uint32_t>(t[i - 1]);  // past the node
@@ -199,8 +192,19 @@ class Node {
   static constexpr keys::Key k_leaf_types[] = {keys::K_A_Const,   keys::K_ColumnRef, keys::K_String,
                                                keys::K_Integer,   keys::K_Float,     keys::K_Boolean,
                                                keys::K_BitString, keys::K_ParamRef,  keys::K_A_Star};
+  // The tape word of a key.
+  static constexpr uint64_t key_word(keys::Key k) { return tag('k') | k; }
+  // Node type names start with a capital letter, and k_key_names is sorted,
+  // so they are the keys below this one.
+  static constexpr size_t k_first_field_key =
+      static_cast<size_t>(std::find_if(keys::k_key_names.begin(), keys::k_key_names.end(),
+                                       [](std::string_view k) { return k.empty() || k[0] < 'A' || k[0] > 'Z'; }) -
+                          keys::k_key_names.begin());
+  static_assert(std::all_of(keys::k_key_names.begin() + k_first_field_key, keys::k_key_names.end(),
+                            [](std::string_view k) { return k.empty() || k[0] < 'A' || k[0] > 'Z'; }));
   // The tape index just past the element at i: an object's or array's
-  // opening word holds it in its low 32 bits; a number takes two words.
+  // opening word holds it in its low 32 bits; a large number or a double
+  // takes two words.
   static size_t after(const uint64_t* tape, size_t i) {
     const uint64_t w = tape[i];
     switch (static_cast<char>(w >> 56)) {
@@ -217,26 +221,25 @@ class Node {
   }
 
   Node(const Tree* tree, size_t at) : m_tree(tree), m_at(static_cast<uint32_t>(at)) {}
-  [[nodiscard]] const uint64_t* tape() const { return m_tree->doc.tape.get(); }
+  [[nodiscard]] const uint64_t* tape() const { return m_tree->tape.get(); }
   // The type character of this element's word; 0 for an empty Node.
   [[nodiscard]] char kind() const { return m_tree == nullptr ? '\0' : static_cast<char>(tape()[m_at] >> 56); }
-  // The index of an object's or array's closing word.
-  [[nodiscard]] size_t close_at() const { return static_cast<uint32_t>(tape()[m_at]) - 1; }
+  // The index just past an object's or array's last word.
+  [[nodiscard]] size_t end_at() const { return static_cast<uint32_t>(tape()[m_at]); }
   // The string a string word points at.
   [[nodiscard]] std::string_view string_at(uint64_t word) const {
-    const uint8_t* p = m_tree->doc.string_buf.get() + (word & k_payload);
+    const uint8_t* p = m_tree->strings.get() + (word & k_payload);
     uint32_t len = 0;
     std::memcpy(&len, p, sizeof len);
     return {reinterpret_cast<const char*>(p + sizeof len), len};
   }
   // Whether this is a wrapped node: an object whose one field is an object
-  // under a node type name (which starts with a capital letter).
+  // under a node type name.
   [[nodiscard]] bool wrapped() const {
     if (m_tree == nullptr) return false;
     const uint64_t* t = tape();
-    if ((t[m_at] & k_one_field_mask) != k_one_field || static_cast<char>(t[m_at + 2] >> 56) != '{') return false;
-    const std::string_view key = string_at(t[m_at + 1]);
-    return !key.empty() && key[0] >= 'A' && key[0] <= 'Z';
+    return (t[m_at] & k_one_field_mask) == k_one_field && static_cast<char>(t[m_at + 2] >> 56) == '{' &&
+           (t[m_at + 1] & k_payload) < k_first_field_key;
   }
 
   const Tree* m_tree = nullptr;
@@ -250,12 +253,10 @@ inline Node Node::operator[](FieldKey field) const {
   // The analysis and the rules do this for nearly every field they read:
   // body() and the search in one pass, comparing whole tape words.
   if (kind() != '{') return {};
-  const uint32_t key_at = m_tree->key_at[field.id()];
-  if (key_at == Tree::k_absent) return {};
   const size_t obj = wrapped() ? m_at + 2 : m_at;
   const uint64_t* t = tape();
-  const uint64_t want = tag('"') | key_at;
-  for (size_t i = obj + 1, end = static_cast<uint32_t>(t[obj]) - 1; i < end; i = after(t, i + 1)) {
+  const uint64_t want = key_word(field.id());
+  for (size_t i = obj + 1, end = static_cast<uint32_t>(t[obj]); i < end; i = after(t, i + 1)) {
     if (t[i] == want) return {m_tree, i + 1};
   }
   return {};
