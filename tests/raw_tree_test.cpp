@@ -365,6 +365,11 @@ TEST_CASE("raw trees: the cases the field tables cannot show", "[parse]") {
       "SELECT f(g(a), (SELECT h(b) FROM t2)) FROM t1 JOIN (SELECT * FROM t3) s ON k(s.x) = 9223372036854775807",
       "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET a = s.a WHEN NOT MATCHED THEN DO NOTHING",
       "SELECT xmlelement(name a, xmlattributes(1 AS b)), CURRENT_TIMESTAMP(3), COALESCE(a, b), GREATEST(1, 2)",
+      // Integers of more than 56 bits, which take two tape words: FETCH ALL's
+      // count is LONG_MAX.
+      "FETCH ALL FROM c",
+      "MOVE BACKWARD ALL IN c",
+      "FETCH FORWARD 2147483647 FROM c",
       // Strings that are not UTF-8, and errors.
       "SELECT E'\\xff'",
       "SELECT 'caf\xc3\xa9', \"\xc3\xa9t\xc3\xa9\"",
