@@ -35,9 +35,9 @@ class RawParse {
   // The parser's error, or null.
   [[nodiscard]] const PgQueryError* error() const { return m_error; }
   // The tree, {"version": ..., "stmts": [...]}, as pg_query_parse's JSON
-  // would be; null after a parse error, and null where reading that JSON
-  // failed when pgsafe read it with simdjson: a string that is not valid
-  // UTF-8, or nesting deeper than k_max_tree_depth.
+  // would be; null after a parse error, and null when that JSON would not
+  // be readable: a string that is not valid UTF-8, or nesting deeper than
+  // k_max_tree_depth.
   [[nodiscard]] std::unique_ptr<Tree> take_tree() { return std::move(m_tree); }
 
  private:
