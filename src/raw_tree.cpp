@@ -45,7 +45,7 @@ static_assert(PG_VERSION_NUM / 10000 == 15, "pgsafe needs libpg_query built from
 namespace pgsafe {
 namespace {
 
-constexpr uint64_t tag(char c) { return static_cast<uint64_t>(static_cast<unsigned char>(c)) << 56; }
+constexpr auto tag = Tree::tag;
 
 bool valid_utf8(const char* s, size_t n) {
   // Nearly every string is ASCII: skip it eight bytes at a time.
@@ -171,7 +171,7 @@ class Writer {
   void any_node(const Node* n);
 
   void key(Key k) {
-    m_tape.push(tag('k') | k);
+    m_tape.push(Tree::key_word(k));
     ++m_count;
   }
   void string_value(std::string_view s) {
@@ -182,7 +182,7 @@ class Writer {
     // One word when the value fits in the payload's 56 bits (Node
     // sign-extends it), else a word of tag and one of value.
     if (v >= -k_int_limit && v < k_int_limit) {
-      m_tape.push(tag('i') | (static_cast<uint64_t>(v) & k_payload));
+      m_tape.push(tag('i') | (static_cast<uint64_t>(v) & Tree::k_payload));
       return;
     }
     uint64_t* p = m_tape.extend(2);
@@ -224,7 +224,6 @@ class Writer {
     return at;
   }
 
-  static constexpr uint64_t k_payload = (uint64_t{1} << 56) - 1;
   static constexpr int64_t k_int_limit = int64_t{1} << 55;
 
   Grow<uint64_t> m_tape;

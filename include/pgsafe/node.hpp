@@ -74,10 +74,10 @@ class Node {
 
   // "AlterTableStmt" for {"AlterTableStmt": {...}}, "" for anything else.
   [[nodiscard]] std::string_view type() const {
-    return wrapped() ? keys::k_key_names[tape()[m_at + 1] & k_payload] : std::string_view();
+    return wrapped() ? keys::k_key_names[tape()[m_at + 1] & Tree::k_payload] : std::string_view();
   }
   // Whether this is {"<type>": {...}}.
-  [[nodiscard]] bool is(FieldKey type) const { return wrapped() && tape()[m_at + 1] == key_word(type.id()); }
+  [[nodiscard]] bool is(FieldKey type) const { return wrapped() && tape()[m_at + 1] == Tree::key_word(type.id()); }
   // The fields of a wrapped node, or the node itself.
   [[nodiscard]] Node body() const { return wrapped() ? Node(m_tree, m_at + 2) : *this; }
   // A field of the node's body; empty if it has none of that name.
@@ -121,7 +121,7 @@ class Node {
     if (!b.is_object()) return;
     const uint64_t* t = tape();
     for (size_t i = b.m_at + 1, end = b.end_at(); i < end; i = after(t, i + 1))
-      f(keys::k_key_names[t[i] & k_payload], Node(m_tree, i + 1));
+      f(keys::k_key_names[t[i] & Tree::k_payload], Node(m_tree, i + 1));
   }
 
   [[nodiscard]] bool is_array() const { return kind() == '['; }
@@ -146,10 +146,11 @@ class Node {
       const keys::Key k = types[j].id();
       wants_leaf =
           wants_leaf || std::find(std::begin(k_leaf_types), std::end(k_leaf_types), k) != std::end(k_leaf_types);
-      want[j] = key_word(k);
+      want[j] = Tree::key_word(k);
     }
     // The commonest leaves, to step over.
-    const uint64_t skip[3] = {key_word(keys::K_A_Const), key_word(keys::K_ColumnRef), key_word(keys::K_String)};
+    const uint64_t skip[3] = {Tree::key_word(keys::K_A_Const), Tree::key_word(keys::K_ColumnRef),
+                              Tree::key_word(keys::K_String)};
     const size_t nskip = wants_leaf ? 0 : 3;
     const uint64_t* t = tape();
     const size_t end = static_cast<uint32_t>(t[m_at]);
@@ -179,12 +180,9 @@ class Node {
   }
 
  private:
-  // A tape word is a type character in its top 8 bits and a payload below.
-  static constexpr uint64_t k_payload = (uint64_t{1} << 56) - 1;
-  static constexpr uint64_t tag(char c) { return static_cast<uint64_t>(static_cast<unsigned char>(c)) << 56; }
   // The opening word of an object with one field (bits 32-55 count them).
   static constexpr uint64_t k_one_field_mask = ~uint64_t{0} << 32;
-  static constexpr uint64_t k_one_field = uint64_t{'{'} << 56 | uint64_t{1} << 32;
+  static constexpr uint64_t k_one_field = Tree::tag('{') | uint64_t{1} << 32;
   // Node types whose bodies hold no nodes but of these types: a constant's
   // value is written as plain fields, a column reference holds names and
   // `*`. (TypeName is not one: its modifiers are expressions.) A walk that
@@ -192,16 +190,12 @@ class Node {
   static constexpr keys::Key k_leaf_types[] = {keys::K_A_Const,   keys::K_ColumnRef, keys::K_String,
                                                keys::K_Integer,   keys::K_Float,     keys::K_Boolean,
                                                keys::K_BitString, keys::K_ParamRef,  keys::K_A_Star};
-  // The tape word of a key.
-  static constexpr uint64_t key_word(keys::Key k) { return tag('k') | k; }
   // Node type names start with a capital letter, and k_key_names is sorted,
   // so they are the keys below this one.
-  static constexpr size_t k_first_field_key =
-      static_cast<size_t>(std::find_if(keys::k_key_names.begin(), keys::k_key_names.end(),
-                                       [](std::string_view k) { return k.empty() || k[0] < 'A' || k[0] > 'Z'; }) -
-                          keys::k_key_names.begin());
-  static_assert(std::all_of(keys::k_key_names.begin() + k_first_field_key, keys::k_key_names.end(),
-                            [](std::string_view k) { return k.empty() || k[0] < 'A' || k[0] > 'Z'; }));
+  static constexpr auto is_field_key = [](std::string_view k) { return k.empty() || k[0] < 'A' || k[0] > 'Z'; };
+  static constexpr size_t k_first_field_key = static_cast<size_t>(
+      std::find_if(keys::k_key_names.begin(), keys::k_key_names.end(), is_field_key) - keys::k_key_names.begin());
+  static_assert(std::all_of(keys::k_key_names.begin() + k_first_field_key, keys::k_key_names.end(), is_field_key));
   // The tape index just past the element at i: an object's or array's
   // opening word holds it in its low 32 bits; a large number or a double
   // takes two words.
@@ -228,7 +222,7 @@ class Node {
   [[nodiscard]] size_t end_at() const { return static_cast<uint32_t>(tape()[m_at]); }
   // The string a string word points at.
   [[nodiscard]] std::string_view string_at(uint64_t word) const {
-    const uint8_t* p = m_tree->strings.get() + (word & k_payload);
+    const uint8_t* p = m_tree->strings.get() + (word & Tree::k_payload);
     uint32_t len = 0;
     std::memcpy(&len, p, sizeof len);
     return {reinterpret_cast<const char*>(p + sizeof len), len};
@@ -239,7 +233,7 @@ class Node {
     if (m_tree == nullptr) return false;
     const uint64_t* t = tape();
     return (t[m_at] & k_one_field_mask) == k_one_field && static_cast<char>(t[m_at + 2] >> 56) == '{' &&
-           (t[m_at + 1] & k_payload) < k_first_field_key;
+           (t[m_at + 1] & Tree::k_payload) < k_first_field_key;
   }
 
   const Tree* m_tree = nullptr;
@@ -255,7 +249,7 @@ inline Node Node::operator[](FieldKey field) const {
   if (kind() != '{') return {};
   const size_t obj = wrapped() ? m_at + 2 : m_at;
   const uint64_t* t = tape();
-  const uint64_t want = key_word(field.id());
+  const uint64_t want = Tree::key_word(field.id());
   for (size_t i = obj + 1, end = static_cast<uint32_t>(t[obj]); i < end; i = after(t, i + 1)) {
     if (t[i] == want) return {m_tree, i + 1};
   }

@@ -34,6 +34,13 @@ namespace pgsafe {
 struct Tree {
   std::unique_ptr<uint64_t[]> tape;
   std::unique_ptr<uint8_t[]> strings;
+
+  // A word's payload bits, and the word of a type character: what RawParse
+  // writes and Node reads.
+  static constexpr uint64_t k_payload = (uint64_t{1} << 56) - 1;
+  static constexpr uint64_t tag(char c) { return static_cast<uint64_t>(static_cast<unsigned char>(c)) << 56; }
+  // The tape word of a key.
+  static constexpr uint64_t key_word(keys::Key k) { return tag('k') | k; }
 };
 
 }  // namespace pgsafe
