@@ -32,8 +32,8 @@ TEST_CASE("json writer: strings are escaped exactly as nlohmann does", "[reporte
 }
 
 TEST_CASE("json writer: keys, string fields and deep nesting match nlohmann", "[reporters]") {
-  // field(key, string) writes "key": "value" in one step when neither needs
-  // escaping, and falls back to key() and value() when either does.
+  // A key known at run time (key_text) is escaped as needed; a literal key
+  // (JsonKey) was rendered when the program was compiled.
   const std::vector<std::string> strings = {"",          "plain", "with \"quote\"",
                                             "tab\there", "é",     "long plain text, more than eight"};
   for (const std::string& k : strings) {
@@ -42,7 +42,8 @@ TEST_CASE("json writer: keys, string fields and deep nesting match nlohmann", "[
       pgsafe::JsonWriter w(out);
       w.begin_object();
       w.field("first", std::string_view(v));
-      w.field(k, std::string_view(v));
+      w.key_text(k);
+      w.value(std::string_view(v));
       w.field("n", 7);
       w.end_object();
       w.flush();
@@ -76,6 +77,34 @@ TEST_CASE("json writer: keys, string fields and deep nesting match nlohmann", "[
   }
 }
 
+TEST_CASE("json writer: literal keys of every length match nlohmann, at every place in the buffer", "[reporters]") {
+  // A literal key is copied as a fixed-size block with padding: the bytes
+  // after it must not show, however full the writer's 8 KB buffer is.
+  std::string out;
+  nlohmann::ordered_json ref = nlohmann::ordered_json::array();
+  {
+    pgsafe::JsonWriter w(out);
+    w.begin_array();
+    for (size_t pad = 0; pad < 600; ++pad) {
+      const std::string filler(pad % 97, 'f');
+      w.begin_object();
+      w.field("", std::string_view(filler));
+      w.field("a", pad);
+      w.field("end_column", 3);
+      w.field("exactly_thirty_six_bytes_long_key_xy", true);
+      w.end_object();
+      nlohmann::ordered_json o;
+      o[""] = filler;
+      o["a"] = pad;
+      o["end_column"] = 3;
+      o["exactly_thirty_six_bytes_long_key_xy"] = true;
+      ref.push_back(o);
+    }
+    w.end_array();
+  }
+  CHECK(out == ref.dump(2));
+}
+
 TEST_CASE("json writer: output larger than the writer's buffer, and long strings", "[reporters]") {
   // The writer stages its output in 8 KB: pieces of every size up to past
   // that, plain and escaped, cross its end at every offset.
@@ -90,7 +119,8 @@ TEST_CASE("json writer: output larger than the writer's buffer, and long strings
         if (len > 0) s[len / 2] = c;
         w.value(std::string_view(s));
         w.begin_object();
-        w.field(s, std::string_view(s));
+        w.key_text(s);
+        w.value(std::string_view(s));
         w.end_object();
         ref.push_back(s);
         ref.push_back({{s, s}});

@@ -26,7 +26,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::string_view k_fingerprint_key = "pgsafe/statement/v1";
+constexpr char k_fingerprint_key[] = "pgsafe/statement/v1";
 
 // SARIF's levels have the same names as pgsafe's severities.
 std::string_view sarif_level(Severity s) { return severity_name(s); }
@@ -161,7 +161,7 @@ void write_value(JsonWriter& w, const json& v) {
     case json::value_t::object:
       w.begin_object();
       for (const auto& [k, x] : v.items()) {
-        w.key(k);
+        w.key_text(k);
         write_value(w, x);
       }
       w.end_object();
