@@ -1,5 +1,7 @@
 // End-to-end tests of the command line: formats, exit statuses, inputs,
 // subcommands and terminal handling. They run the built binary.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -369,6 +371,28 @@ TEST_CASE("cli: colour only on a terminal and never with NO_COLOR", "[cli]") {
   (void)run("script -qec \"env -u NO_COLOR " + inner + " --output " + q(out) + "\" /dev/null");
   CHECK(read_file(out).find(esc) == std::string::npos);
   CHECK(read_file(out).find("error[drop-column]") != std::string::npos);
+}
+
+TEST_CASE("cli: a coloured finding block - byte for byte", "[cli]") {
+  // The text reporter appends its pieces itself; this pins what a terminal
+  // gets: bold rule and message, the severity's colour on its name and on the
+  // carets, blue gutter marks.
+  TempDir t;
+  std::string f = t.file("one.sql", "SET lock_timeout = '2s';\nALTER TABLE t\tDROP COLUMN a;\n");
+  RunResult tty = run("script -qec \"env -u NO_COLOR " + check_cmd() + " " + q(f) + "\" /dev/null");
+  CHECK(tty.status == 1);
+  std::string out = tty.out;
+  out.erase(std::remove(out.begin(), out.end(), '\r'), out.end());  // the pty's line endings
+  const std::string block =
+      f +
+      ":2:15: \x1b[1;31merror\x1b[0m\x1b[1m[drop-column]\x1b[0m \x1b[1mdropping column `a` of `t` "
+      "breaks every deployed query that still reads or writes it\x1b[0m\n"
+      "  \x1b[34m|\x1b[0m\n"
+      "\x1b[34m2\x1b[0m \x1b[34m|\x1b[0m ALTER TABLE t DROP COLUMN a;\n"
+      "  \x1b[34m|\x1b[0m               \x1b[1;31m^^^^^^^^^^^^^\x1b[0m\n";
+  INFO(out);
+  CHECK(out.find(block) != std::string::npos);
+  CHECK(out.find("  \x1b[34m=\x1b[0m see: pgsafe explain-rule drop-column\n\n") != std::string::npos);
 }
 
 TEST_CASE("cli: columns count characters - not bytes", "[cli]") {
