@@ -135,6 +135,34 @@ TEST_CASE("sarif: the whole corpus passes the validator", "[reporters][sarif][co
   require_valid_sarif(out);
 }
 
+TEST_CASE("sarif: artifact URIs of files sharing a directory - and of odd paths", "[reporters][sarif]") {
+  // Each directory's URI prefix is worked out once and the other files'
+  // names appended to it; every path spelling must still give the URI the
+  // lexical path operations give it whole.
+  fs::path dir = fresh_dir("sarif-uris");
+  fs::create_directories(dir / "d ir" / "\u00e9");
+  fs::create_directories(dir / "x");
+  for (const char* f : {"d ir/\u00e9/a.sql", "d ir/\u00e9/b c.sql", "d ir/\u00e9/c%.sql", "d ir/\u00e9/..odd.sql",
+                        "x/.h.sql", "x/y.sql", "x/z.sql", "top.sql"})
+    write_file(dir / f, "ALTER TABLE t DROP COLUMN a;\n");
+  const fs::path out = dir / "uris.sarif";
+  auto r =
+      run("cd '" + dir.string() + "' && " + pgsafe_cmd() + " check --format sarif --output '" + out.string() +
+          "' 'd ir/\u00e9/a.sql' './d ir/\u00e9/b c.sql' 'd ir/\u00e9/c%.sql' 'd ir/\u00e9/..odd.sql' x/../x/.h.sql '" +
+          (dir / "x" / "y.sql").string() + "' x/z.sql top.sql");
+  REQUIRE(r.status == 1);
+  json doc = json::parse(read_file(out));
+  std::set<std::string> uris;
+  for (const json& res : doc["runs"][0]["results"]) {
+    const json& loc = res["locations"][0]["physicalLocation"]["artifactLocation"];
+    CHECK(loc["uriBaseId"] == "%SRCROOT%");
+    uris.insert(loc["uri"].get<std::string>());
+  }
+  CHECK(uris == std::set<std::string>{"d%20ir/%C3%A9/a.sql", "d%20ir/%C3%A9/b%20c.sql", "d%20ir/%C3%A9/c%25.sql",
+                                      "d%20ir/%C3%A9/..odd.sql", "x/.h.sql", "x/y.sql", "x/z.sql", "top.sql"});
+  require_valid_sarif(out);
+}
+
 TEST_CASE("sarif: fingerprints do not move with unrelated lines above", "[reporters][sarif]") {
   fs::path dir = fresh_dir("sarif-fp");
   std::string body =
