@@ -118,27 +118,45 @@ void write_region(JsonWriter& w, const ParsedFile& f, Span s, bool snippet) {
   w.end_object();
 }
 
-std::string normalize_ws(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 uint64_t fnv1a(std::string_view s, uint64_t h = 0xcbf29ce484222325ULL) {
   for (char c : s) {
     h ^= static_cast<unsigned char>(c);
     h *= 0x100000001b3ULL;
   }
   return h;
+}
+
+// The seeds of a fingerprint's two FNV-1a hashes.
+constexpr uint64_t k_seed1 = 0xcbf29ce484222325ULL;
+constexpr uint64_t k_seed2 = 0x84222325cbf29ce4ULL;
+
+// Both hashes of "rule \0 anchor", the anchor's whitespace runs replaced by
+// one space and its leading and trailing ones dropped: in one pass over the
+// anchor, without building that string. (Statements run to kilobytes, and
+// building the string, then hashing it twice, took 8,000 instructions a
+// finding on the corpus.)
+std::pair<uint64_t, uint64_t> hash_anchor(std::string_view rule, std::string_view anchor) {
+  uint64_t h1 = k_seed1;
+  uint64_t h2 = k_seed2;
+  auto add = [&](unsigned char c) {
+    h1 = (h1 ^ c) * 0x100000001b3ULL;
+    h2 = (h2 ^ c) * 0x100000001b3ULL;
+  };
+  for (char c : rule) add(static_cast<unsigned char>(c));
+  add(0);
+  bool space = false;
+  bool started = false;
+  for (char c : anchor) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space && started) add(' ');
+    space = false;
+    started = true;
+    add(static_cast<unsigned char>(c));
+  }
+  return {h1, h2};
 }
 
 // The text a diagnostic is anchored to: its statement, or (outside any
@@ -230,10 +248,8 @@ std::vector<std::string> diagnostic_fingerprints(const LintResult& r) {
     const std::string_view anchor = anchor_text(f, d.span);
     auto [at, fresh] = prefixes.try_emplace(AnchorKey{d.file, d.rule, anchor.data(), anchor.size()});
     if (fresh) {
-      std::string key(d.rule);
-      key += '\0';
-      key += normalize_ws(anchor);
-      at->second = Prefix{fnv1a(key), fnv1a(key, 0x84222325cbf29ce4ULL)};
+      const auto [h1, h2] = hash_anchor(d.rule, anchor);
+      at->second = Prefix{h1, h2};
     }
     const Prefix p = at->second;
     const size_t occurrence = seen[PrefixKey{d.file, p.h1, p.h2}]++;
