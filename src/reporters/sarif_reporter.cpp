@@ -118,17 +118,16 @@ void write_region(JsonWriter& w, const ParsedFile& f, Span s, bool snippet) {
   w.end_object();
 }
 
-uint64_t fnv1a(std::string_view s, uint64_t h = 0xcbf29ce484222325ULL) {
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
-// The seeds of a fingerprint's two FNV-1a hashes.
+// FNV-1a's prime, and the seeds of a fingerprint's two hashes (the first is
+// FNV-1a's own offset basis).
+constexpr uint64_t k_fnv_prime = 0x100000001b3ULL;
 constexpr uint64_t k_seed1 = 0xcbf29ce484222325ULL;
 constexpr uint64_t k_seed2 = 0x84222325cbf29ce4ULL;
+
+uint64_t fnv1a(std::string_view s, uint64_t h) {
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * k_fnv_prime;
+  return h;
+}
 
 // Both hashes of "rule \0 anchor", the anchor's whitespace runs replaced by
 // one space and its leading and trailing ones dropped: in one pass over the
@@ -139,8 +138,8 @@ std::pair<uint64_t, uint64_t> hash_anchor(std::string_view rule, std::string_vie
   uint64_t h1 = k_seed1;
   uint64_t h2 = k_seed2;
   auto add = [&](unsigned char c) {
-    h1 = (h1 ^ c) * 0x100000001b3ULL;
-    h2 = (h2 ^ c) * 0x100000001b3ULL;
+    h1 = (h1 ^ c) * k_fnv_prime;
+    h2 = (h2 ^ c) * k_fnv_prime;
   };
   for (char c : rule) add(static_cast<unsigned char>(c));
   add(0);
@@ -316,21 +315,22 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
   std::unordered_map<std::string_view, DirUri> dirs;
   std::vector<ArtifactUri> uris(r.files.size());
   for (size_t i = 0; i < r.files.size(); ++i) {
-    const std::string_view path = r.files[i].parsed->source.path;
+    const std::string& full = r.files[i].parsed->source.path;
+    const std::string_view path = full;
     const size_t slash = path.rfind('/');
     const std::string_view dir = path.substr(0, slash == std::string_view::npos ? 0 : slash + 1);
     const std::string_view name = path.substr(dir.size());
     if (name.empty() || name == "." || name.starts_with("..")) {
-      uris[i] = artifact_uri(std::string(path), base);
+      uris[i] = artifact_uri(full, base);
       continue;
     }
     auto [it, fresh] = dirs.try_emplace(dir);
     DirUri& d = it->second;
     if (!fresh) {
-      uris[i] = d.usable ? ArtifactUri{d.prefix + uri_encode(name), d.relative} : artifact_uri(std::string(path), base);
+      uris[i] = d.usable ? ArtifactUri{d.prefix + uri_encode(name), d.relative} : artifact_uri(full, base);
       continue;
     }
-    uris[i] = artifact_uri(std::string(path), base);
+    uris[i] = artifact_uri(full, base);
     const std::string& uri = uris[i].uri;
     const std::string encoded = uri_encode(name);
     const size_t cut = uri.size() - std::min(uri.size(), encoded.size());
