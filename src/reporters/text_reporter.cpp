@@ -14,7 +14,6 @@
 // statements), and measuring each finding against the whole line took
 // quadratic time.
 #include <algorithm>
-#include <iterator>
 
 #include <fmt/format.h>
 
@@ -139,7 +138,7 @@ void write_text(const LintResult& r, const ReportOptions& o, std::ostream& out) 
   }
   // One block per finding, formatted in batches on several threads.
   auto write_blocks = [&](size_t first, size_t last, std::string& buf) {
-    const Out out{buf, o.color};
+    const Out w{buf, o.color};
     for (size_t i = first; i < last; ++i) {
       const Diagnostic& d = r.diagnostics[i];
       const ParsedFile& file = *r.files[d.file].parsed;
@@ -168,57 +167,57 @@ void write_text(const LintResult& r, const ReportOptions& o, std::ostream& out) 
                                                  : p.column - 1;
       const std::string_view color = severity_color(d.severity);
       // path:line:column: severity[rule] message
-      out.put(file.source.path);
-      out.put(':');
-      out.put(line_no);
-      out.put(':');
-      out.put_num(p.column);
-      out.put(": ");
-      out.put_colored(color, severity_name(d.severity));
-      out.start_colored("1");
-      out.put('[');
-      out.put(d.rule);
-      out.put(']');
-      out.end_colored();
-      out.put(' ');
-      out.put_colored("1", d.message);
-      out.put('\n');
+      w.put(file.source.path);
+      w.put(':');
+      w.put(line_no);
+      w.put(':');
+      w.put_num(p.column);
+      w.put(": ");
+      w.put_colored(color, severity_name(d.severity));
+      w.start_colored("1");
+      w.put('[');
+      w.put(d.rule);
+      w.put(']');
+      w.end_colored();
+      w.put(' ');
+      w.put_colored("1", d.message);
+      w.put('\n');
       // The gutter, the line (or its window) and the carets under the finding.
-      out.put_n(gutter, ' ');
-      out.put(' ');
-      out.put_colored("34", "|");
-      out.put('\n');
-      out.put_colored("34", line_no);
-      out.put(' ');
-      out.put_colored("34", "|");
-      out.put(' ');
-      out.put(before);
-      out.put_printable(text.substr(shown.begin, shown.end - shown.begin));
-      out.put(after);
-      out.put('\n');
-      out.put_n(gutter, ' ');
-      out.put(' ');
-      out.put_colored("34", "|");
-      out.put(' ');
-      out.put_n(caret_at, ' ');
-      out.start_colored(color);
-      out.put_n(std::max<uint32_t>(caret_cols, 1), '^');
-      out.end_colored();
-      out.put('\n');
+      w.put_n(gutter, ' ');
+      w.put(' ');
+      w.put_colored("34", "|");
+      w.put('\n');
+      w.put_colored("34", line_no);
+      w.put(' ');
+      w.put_colored("34", "|");
+      w.put(' ');
+      w.put(before);
+      w.put_printable(text.substr(shown.begin, shown.end - shown.begin));
+      w.put(after);
+      w.put('\n');
+      w.put_n(gutter, ' ');
+      w.put(' ');
+      w.put_colored("34", "|");
+      w.put(' ');
+      w.put_n(caret_at, ' ');
+      w.start_colored(color);
+      w.put_n(std::max<uint32_t>(caret_cols, 1), '^');
+      w.end_colored();
+      w.put('\n');
       // "= help:", "= fix:" and "= see:" lines.
       auto note = [&](std::string_view label, std::string_view s) {
-        out.put_n(gutter, ' ');
-        out.put(' ');
-        out.put_colored("34", "=");
-        out.put(' ');
-        out.put(label);
-        out.put(s);
-        out.put('\n');
+        w.put_n(gutter, ' ');
+        w.put(' ');
+        w.put_colored("34", "=");
+        w.put(' ');
+        w.put(label);
+        w.put(s);
+        w.put('\n');
       };
       if (!d.help.empty()) note("help: ", d.help);
       if (d.fix) note("fix: ", d.fix->title);
       note("see: pgsafe explain-rule ", d.rule);
-      out.put('\n');
+      w.put('\n');
     }
   };
   format_in_order(r.diagnostics.size(), k_report_batch, o.jobs, write_blocks,
