@@ -127,9 +127,6 @@ Snippet snippet_of(std::string_view text, uint32_t begin, uint32_t end, uint32_t
 }  // namespace
 
 void write_text(const LintResult& r, const ReportOptions& o, std::ostream& out) {
-  auto wrap = [&](std::string_view code, std::string_view s) {
-    return o.color ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
-  };
   size_t errors = 0;
   size_t warnings = 0;
   size_t notes = 0;
@@ -224,13 +221,19 @@ void write_text(const LintResult& r, const ReportOptions& o, std::ostream& out) 
                   [&](std::string_view s) { out.write(s.data(), static_cast<std::streamsize>(s.size())); });
   size_t files = static_cast<size_t>(
       std::count_if(r.files.begin(), r.files.end(), [](const FileReport& f) { return f.reported; }));
+  // The summary line, coloured like the blocks.
+  std::string summary;
+  const Out w{summary, o.color};
   if (r.diagnostics.empty()) {
-    out << fmt::format("{} {} file{} checked, no problems found\n", wrap("1;32", "ok:"), files, files == 1 ? "" : "s");
+    w.put_colored("1;32", "ok:");
+    summary += fmt::format(" {} file{} checked, no problems found\n", files, files == 1 ? "" : "s");
   } else {
-    out << fmt::format("{}: {} error{}, {} warning{}, {} note{} in {} file{} checked\n", wrap("1", "found"), errors,
-                       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s", files,
-                       files == 1 ? "" : "s");
+    w.put_colored("1", "found");
+    summary +=
+        fmt::format(": {} error{}, {} warning{}, {} note{} in {} file{} checked\n", errors, errors == 1 ? "" : "s",
+                    warnings, warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s", files, files == 1 ? "" : "s");
   }
+  out << summary;
 }
 
 }  // namespace pgsafe
