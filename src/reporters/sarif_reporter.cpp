@@ -90,6 +90,48 @@ ArtifactUri artifact_uri(const std::string& path, const std::filesystem::path& b
   return {uri_encode(r), true};
 }
 
+// Each file's artifact URI, as artifact_uri gives it. The files of one
+// directory differ only in their last component, which artifact_uri's
+// lexical path operations leave as it is: each directory's URI prefix is
+// worked out once, from its first file, and the others' names are appended
+// to it (those operations, file by file, took 40% of a SARIF report of the
+// corpus). A last component that is "." or "..", or starts with "..", takes
+// the long way.
+std::vector<ArtifactUri> artifact_uris(const LintResult& r, const std::filesystem::path& base) {
+  struct DirUri {
+    std::string prefix;
+    bool relative = true;
+    bool usable = false;
+  };
+  std::unordered_map<std::string_view, DirUri> dirs;
+  std::vector<ArtifactUri> uris(r.files.size());
+  for (size_t i = 0; i < r.files.size(); ++i) {
+    const std::string& full = r.files[i].parsed->source.path;
+    const std::string_view path = full;
+    const size_t slash = path.rfind('/');
+    const std::string_view dir = path.substr(0, slash == std::string_view::npos ? 0 : slash + 1);
+    const std::string_view name = path.substr(dir.size());
+    if (name.empty() || name == "." || name.starts_with("..")) {
+      uris[i] = artifact_uri(full, base);
+      continue;
+    }
+    auto [it, fresh] = dirs.try_emplace(dir);
+    DirUri& d = it->second;
+    if (!fresh) {
+      uris[i] = d.usable ? ArtifactUri{d.prefix + uri_encode(name), d.relative} : artifact_uri(full, base);
+      continue;
+    }
+    uris[i] = artifact_uri(full, base);
+    const std::string& uri = uris[i].uri;
+    const std::string encoded = uri_encode(name);
+    const size_t cut = uri.size() - std::min(uri.size(), encoded.size());
+    d.usable = uri.ends_with(encoded) && (cut == 0 ? uris[i].relative : uri[cut - 1] == '/');
+    d.prefix = uri.substr(0, cut);
+    d.relative = uris[i].relative;
+  }
+  return uris;
+}
+
 void write_location(JsonWriter& w, const ArtifactUri& a) {
   w.begin_object();
   w.field("uri", std::string_view(a.uri));
@@ -301,43 +343,7 @@ void write_sarif(const LintResult& r, const ReportOptions& o, std::ostream& out)
   }
 
   std::vector<std::string> fingerprints = diagnostic_fingerprints(r);
-  // The files of one directory differ only in their last component, which
-  // artifact_uri's lexical path operations leave as it is: each directory's
-  // URI prefix is worked out once, from its first file, and the others'
-  // names are appended to it (those operations, file by file, took 40% of
-  // a SARIF report of the corpus). A last component that is "." or "..",
-  // or starts with "..", takes the long way.
-  struct DirUri {
-    std::string prefix;
-    bool relative = true;
-    bool usable = false;
-  };
-  std::unordered_map<std::string_view, DirUri> dirs;
-  std::vector<ArtifactUri> uris(r.files.size());
-  for (size_t i = 0; i < r.files.size(); ++i) {
-    const std::string& full = r.files[i].parsed->source.path;
-    const std::string_view path = full;
-    const size_t slash = path.rfind('/');
-    const std::string_view dir = path.substr(0, slash == std::string_view::npos ? 0 : slash + 1);
-    const std::string_view name = path.substr(dir.size());
-    if (name.empty() || name == "." || name.starts_with("..")) {
-      uris[i] = artifact_uri(full, base);
-      continue;
-    }
-    auto [it, fresh] = dirs.try_emplace(dir);
-    DirUri& d = it->second;
-    if (!fresh) {
-      uris[i] = d.usable ? ArtifactUri{d.prefix + uri_encode(name), d.relative} : artifact_uri(full, base);
-      continue;
-    }
-    uris[i] = artifact_uri(full, base);
-    const std::string& uri = uris[i].uri;
-    const std::string encoded = uri_encode(name);
-    const size_t cut = uri.size() - std::min(uri.size(), encoded.size());
-    d.usable = uri.ends_with(encoded) && (cut == 0 ? uris[i].relative : uri[cut - 1] == '/');
-    d.prefix = uri.substr(0, cut);
-    d.relative = uris[i].relative;
-  }
+  const std::vector<ArtifactUri> uris = artifact_uris(r, base);
 
   json driver;
   driver["name"] = "pgsafe";
