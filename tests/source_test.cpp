@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <string>
+
 #include "pgsafe/lexer.hpp"
 #include "pgsafe/source.hpp"
 
@@ -121,6 +124,46 @@ TEST_CASE("line index columns agree with counting from the line's start, on ASCI
       CHECK(li.utf16_column(text, off) == units16(before));
       CHECK(li.offset_of_utf16(text, line, units16(before)) == off);
     }
+  }
+}
+
+TEST_CASE("line index agrees with counting newlines and characters, wherever they fall in its blocks", "[source]") {
+  // The index reads sixteen bytes at a time: newlines and bytes outside
+  // ASCII at every position of a block, and in the tail after the last
+  // whole block, on lines of every length from 0 to 40.
+  auto escaped = [](std::string_view t) {
+    std::string out;
+    for (char c : t) {
+      const auto u = static_cast<unsigned char>(c);
+      out += u == '\n' ? std::string("\\n") : u >= 0x80 ? "\\x" + std::to_string(u) : std::string(1, c);
+    }
+    return out;
+  };
+  std::mt19937 rng(5);
+  const std::string pieces[] = {"a", "a", "a", "\n", "\xc3\xa9", "\xe2\x82\xac", "\n\n", "b"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const size_t target = rng() % 90;
+    while (text.size() < target) text += pieces[rng() % std::size(pieces)];
+    LineIndex li(text);
+    uint32_t line = 1;
+    uint32_t column = 1;
+    for (uint32_t off = 0; off <= text.size(); ++off) {
+      const bool continuation = off < text.size() && (static_cast<unsigned char>(text[off]) & 0xC0) == 0x80;
+      if (!continuation) {
+        INFO("text " << escaped(text) << ", offset " << off);
+        CHECK(li.line_of(off) == line);
+        CHECK(li.position(text, off).column == column);
+      }
+      if (off == text.size()) break;
+      if (text[off] == '\n') {
+        ++line;
+        column = 1;
+      } else if (!continuation) {
+        ++column;
+      }
+    }
+    CHECK(li.line_count() == line);
   }
 }
 
