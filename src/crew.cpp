@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "heap.hpp"
+
 namespace pgsafe {
 namespace {
 
@@ -51,6 +53,7 @@ class Pool {
   };
 
   void serve(Slot& s) {
+    advise_thread_heap();
     std::unique_lock<std::mutex> lock(m_mutex);
     for (;;) {
       s.cv.wait(lock, [&] { return static_cast<bool>(s.work); });

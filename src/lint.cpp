@@ -26,6 +26,7 @@
 #include "pgsafe/timing.hpp"
 
 #include "crew.hpp"
+#include "heap.hpp"
 #include "ordered_tasks.hpp"
 
 namespace fs = std::filesystem;
@@ -447,8 +448,12 @@ LintResult lint(std::vector<SourceFile> sources, const LintOptions& opts) {
   // freed there: the arenas keep that memory (several MB on a large file),
   // which nothing after the parse can use. Hand it back before the rules and
   // the report allocate theirs. (With one chunk, or one job, there were no
-  // workers: a small run skips the call.)
-  if (chunks.size() > 1 && jobs > 1) ::malloc_trim(0);
+  // workers: a small run skips the call.) The trim hands back the main
+  // heap's reserve too, which is then taken again.
+  if (chunks.size() > 1 && jobs > 1) {
+    ::malloc_trim(0);
+    reserve_main_heap();
+  }
   phase_done("parse+analyze");
 
   // The File-scope rules: each (file, rule) pair is a task, so one large

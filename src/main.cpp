@@ -2,7 +2,6 @@
 // is in the pgsafe_core library. Exit status: 0 no findings at or above
 // --fail-on, 1 findings, 2 usage, configuration or I/O error.
 #include <fcntl.h>
-#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +29,8 @@
 #include "pgsafe/registry.hpp"
 #include "pgsafe/reporter.hpp"
 #include "pgsafe/timing.hpp"
+
+#include "heap.hpp"
 
 namespace {
 
@@ -513,13 +514,8 @@ void print_rules(const std::string& format) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // malloc grows its heaps 8 MB at a time instead of a page or so: a lint of
-  // the 3,620-file corpus made about 1,800 mprotect calls (each takes the
-  // address space's lock for writing, which stalls the other threads' page
-  // faults), and 34 with this; its CPU time fell by 3 to 5%. The pad is
-  // address space, not memory: pages count only once touched, and peak RSS
-  // on the 3 MB bench file stayed within its noise (25.3 MB, 8.8x the input).
-  ::mallopt(M_TOP_PAD, 8 << 20);
+  // malloc's heaps grow in large steps, on 2 MB pages (heap.cpp).
+  reserve_main_heap();
   phase_done("start");
   CLI::App app{"pgsafe: a safety linter for PostgreSQL migrations", "pgsafe"};
   app.set_version_flag("--version", std::string("pgsafe ") + PGSAFE_VERSION);
