@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "crew.hpp"
@@ -51,8 +50,8 @@ TEST_CASE("the main heap's reserve is advised for huge pages", "[heap]") {
     return;
   }
   reserve_main_heap();
-  // At least half a reserve of room at the heap's top (it was made to grow
-  // by a whole one if there was less).
+  // At least half a reserve of room at the heap's top (had there been
+  // less, the heap was made to grow by a reserve).
   CHECK(::mallinfo2().keepcost >= k_heap_reserve / 2);
   // The reserve is the heap's top: the last byte below the break.
   const auto top = reinterpret_cast<uintptr_t>(::sbrk(0)) - 1;
