@@ -77,19 +77,21 @@ void reserve_main_heap() {
   // a block on its own, 128 KB by default, so the threshold is raised while
   // it is taken, to its largest, 32 MB: with M_TOP_PAD set, malloc no
   // longer moves it itself.)
-  if (::mallinfo2().keepcost < k_heap_reserve / 2 &&
-      ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(k_heap_reserve / 2)) == 1) {
+  // (mallinfo2 walks every arena's free blocks: it is asked again only
+  // when the heap has grown.)
+  size_t top = ::mallinfo2().keepcost;
+  if (top < k_heap_reserve / 2 && ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(k_heap_reserve / 2)) == 1) {
     // Through a volatile pointer: a block freed unused may be left out.
     void* volatile block = std::malloc(k_heap_reserve / 4);  // NOLINT(cppcoreguidelines-no-malloc)
     std::free(block);                                        // NOLINT(cppcoreguidelines-no-malloc)
     ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(k_mmap_threshold));
+    top = ::mallinfo2().keepcost;
   }
   // The heap is advised from the lowest start of its top chunk seen (the
   // first call comes when the heap is new, so about where it starts): the
   // top chunk, and free blocks below it whose pages malloc_trim() handed
   // back. Advice on pages in use changes nothing for them.
   const auto brk = reinterpret_cast<uintptr_t>(::sbrk(0));
-  const auto top = static_cast<uintptr_t>(::mallinfo2().keepcost);
   const uintptr_t top_from = page_floor(top <= brk ? brk - top : brk);
   static std::atomic<uintptr_t> lowest_from{UINTPTR_MAX};
   const uintptr_t from = std::min(lowest_from.load(std::memory_order_relaxed), top_from);
