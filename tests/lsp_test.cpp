@@ -324,6 +324,64 @@ TEST_CASE("lsp: pgsafe.toml applies - open buffers of earlier migrations win ove
   fs::remove_all(dir);
 }
 
+TEST_CASE("lsp: a directory per migration (Prisma, Diesel) replays the migrations before it", "[lsp]") {
+  // migrations/<timestamp>_<name>/migration.sql: the document's own
+  // directory holds nothing earlier; the directories beside it do.
+  fs::path dir = make_dir("lsp-nested");
+  fs::path migrations = dir / "migrations";
+  auto put = [](const fs::path& p, const std::string& body) {
+    fs::create_directories(p.parent_path());
+    write_file(p, body);
+  };
+  put(migrations / "20240101000000_init" / "migration.sql", "CREATE TABLE orders (id bigint, code varchar(20));\n");
+  // A later migration, which must not be replayed: after it, widening the
+  // column would be a rewrite.
+  put(migrations / "20240103000000_later" / "migration.sql",
+      "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE integer USING code::integer;\n");
+  put(migrations / "migration_lock.toml", "provider = \"postgresql\"\n");
+  const std::string text = "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE varchar(50);\n";
+  fs::path mig = migrations / "20240102000000_widen" / "migration.sql";
+  put(mig, text);
+  // The same text outside any migration set knows no schema: the column's
+  // type is unknown, so changing it is assumed to rewrite the table.
+  fs::path alone = dir / "scratch" / "widen.sql";
+  put(alone, text);
+
+  LspProcess lsp;
+  lsp.request(1, "initialize", {{"processId", nullptr}, {"capabilities", json::object()}});
+  lsp.response(1);
+  auto open = [&](const std::string& uri, const std::string& body) {
+    lsp.notify("textDocument/didOpen",
+               {{"textDocument", {{"uri", uri}, {"languageId", "sql"}, {"version", 1}, {"text", body}}}});
+  };
+  const std::string alone_uri = file_uri(alone);
+  open(alone_uri, text);
+  CHECK(find_code(lsp.diagnostics_for(alone_uri), "change-column-type") != nullptr);
+
+  const std::string uri = file_uri(mig);
+  open(uri, text);
+  CHECK(lsp.diagnostics_for(uri).empty());  // varchar(20) to varchar(50): no rewrite
+
+  // An edit to the earlier migration, in another directory, re-lints the
+  // document: from integer, the change rewrites.
+  const std::string init_uri = file_uri(migrations / "20240101000000_init" / "migration.sql");
+  open(init_uri, "CREATE TABLE orders (id bigint, code integer);\n");
+  CHECK(lsp.diagnostics_for(init_uri).empty());
+  const json diags = lsp.diagnostics_for(uri);
+  const json* d = find_code(diags, "change-column-type");
+  REQUIRE(d != nullptr);
+  CHECK((*d)["message"].get<std::string>().find("from int4 to varchar(50)") != std::string::npos);
+  lsp.notify("textDocument/didClose", {{"textDocument", {{"uri", init_uri}}}});
+  CHECK(lsp.diagnostics_for(init_uri).empty());
+  CHECK(lsp.diagnostics_for(uri).empty());
+
+  lsp.request(2, "shutdown", nullptr);
+  lsp.response(2);
+  lsp.notify("exit", nullptr);
+  CHECK(lsp.wait_exit() == 0);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("lsp: Neovim's built-in client receives the diagnostics", "[lsp][nvim]") {
   if (run("command -v nvim >/dev/null").status != 0) {
     WARN("nvim is not installed: skipped");
