@@ -17,6 +17,7 @@
 
 #include "pgsafe/config.hpp"
 #include "pgsafe/lint.hpp"
+#include "pgsafe/migration_set.hpp"
 #include "pgsafe/registry.hpp"
 
 namespace pgsafe {
@@ -83,68 +84,6 @@ std::optional<std::string> read_disk(const fs::path& p) {
   std::stringstream ss;
   ss << f.rdbuf();
   return ss.str();
-}
-
-// ---- migration sets ---------------------------------------------------------
-
-// The migrations a document is linted after. Most tools keep a project's
-// migrations side by side in one directory (Flyway, sqlx, dbmate, Drizzle,
-// Supabase, golang-migrate): the set is that directory's .sql files. Others
-// give each migration, or each schema version, a directory of its own named
-// for its timestamp or number (Prisma's migrations/20240101120000_init/
-// migration.sql, Diesel's and Hasura's .../up.sql, Synapse's delta/83/*.sql):
-// there the set is every .sql file under the parent directory, in the order
-// `pgsafe check migrations/` replays them. Linted after its own directory
-// alone, such a migration knows little or nothing of the schema before it:
-// of 2,053 of them in the corpus, 164 were reported otherwise than by the
-// command line's run of their parent directory.
-struct MigrationSet {
-  fs::path root;        // the directory whose .sql files make up the set
-  bool nested = false;  // one directory per migration: files are found below root
-  bool operator==(const MigrationSet&) const = default;
-};
-
-bool named_with_digit(const fs::path& p) {
-  const fs::path name = p.filename();
-  return !name.empty() && name.native()[0] >= '0' && name.native()[0] <= '9';
-}
-
-// What the command line lints in a directory: regular files named *.sql.
-bool is_sql_file(const fs::directory_entry& e) {
-  const fs::path name = e.path().filename();
-  std::error_code ec;
-  return name.native().size() > 4 && name.native().ends_with(".sql") && e.is_regular_file(ec);
-}
-
-bool has_sql_file(const fs::path& dir) {
-  std::error_code ec;
-  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
-    if (is_sql_file(e)) return true;
-  }
-  return false;
-}
-
-// A directory per migration is recognised when the document's directory and
-// another one beside it have names that begin with a digit, and that other
-// one holds a .sql file.
-MigrationSet migration_set(const fs::path& doc) {
-  const fs::path dir = doc.parent_path();
-  const fs::path parent = dir.parent_path();
-  if (named_with_digit(dir) && !parent.empty() && parent != dir) {
-    std::error_code ec;
-    for (const fs::directory_entry& e : fs::directory_iterator(parent, ec)) {
-      if (e.path() != dir && named_with_digit(e.path()) && e.is_directory(ec) && has_sql_file(e.path())) {
-        return {parent, true};
-      }
-    }
-  }
-  return {dir, false};
-}
-
-// A file's place in its set: its path below the set's root, which orders the
-// set as the command line orders the paths it finds (natural_less).
-std::string place_in(const MigrationSet& set, const fs::path& file) {
-  return file.lexically_relative(set.root).generic_string();
 }
 
 // ---- the server -----------------------------------------------------------
@@ -271,12 +210,8 @@ class Server {
   // set: they replay it.
   void refresh_later(const std::string& uri) {
     const fs::path changed(uri_to_path(uri));
-    const MigrationSet set = migration_set(changed);
-    const std::string place = place_in(set, changed);
     for (auto& [other, doc] : m_docs) {
-      if (other == uri) continue;
-      const fs::path op(uri_to_path(other));
-      if (migration_set(op) == set && natural_less(place, place_in(set, op))) publish(other);
+      if (other != uri && migrates_before(changed, uri_to_path(other))) publish(other);
     }
   }
 
@@ -327,28 +262,9 @@ class Server {
       lo.ignore.clear();
     }
     lo.jobs = 1;
-    // The earlier migrations of its set (see migration_set), then the document.
-    const MigrationSet set = migration_set(fp);
-    const std::string place = place_in(set, fp);
-    std::vector<std::pair<std::string, fs::path>> earlier;  // (place, path)
-    auto consider = [&](const fs::directory_entry& e) {
-      if (!is_sql_file(e)) return;
-      std::string other = place_in(set, e.path());
-      if (natural_less(other, place)) earlier.emplace_back(std::move(other), e.path());
-    };
-    std::error_code ec;
-    if (set.nested) {
-      for (fs::recursive_directory_iterator it(set.root, fs::directory_options::skip_permission_denied, ec), end;
-           !ec && it != end; it.increment(ec)) {
-        consider(*it);
-      }
-    } else if (fs::is_directory(set.root, ec)) {
-      for (const fs::directory_entry& e : fs::directory_iterator(set.root, ec)) consider(e);
-    }
-    std::sort(earlier.begin(), earlier.end(),
-              [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
+    // The earlier migrations of its set (see migration_set.hpp), then the document.
     std::vector<SourceFile> sources;
-    for (const auto& [unused_place, p] : earlier) {
+    for (const fs::path& p : earlier_migrations(fp)) {
       // An open buffer wins over the file on disk.
       std::optional<std::string> t;
       for (const auto& [ouri, odoc] : m_docs) {

@@ -26,6 +26,7 @@
 #include "pgsafe/explain.hpp"
 #include "pgsafe/lint.hpp"
 #include "pgsafe/lsp.hpp"
+#include "pgsafe/migration_set.hpp"
 #include "pgsafe/registry.hpp"
 #include "pgsafe/reporter.hpp"
 #include "pgsafe/timing.hpp"
@@ -222,6 +223,7 @@ struct CommonOptions {
   std::vector<std::string> paths;
   std::string config_path;
   std::string changed_since;
+  bool replay_earlier = false;
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o) {
@@ -395,6 +397,46 @@ bool apply_config(const CLI::App* cmd, CommonOptions& o, std::string* fail_on, s
 #endif
 }
 
+// --replay-earlier: appends to `paths` the earlier migrations of each file
+// named (migration_set.hpp) that no path names, and returns them, lexically
+// normalised: they are replayed, not reported. A file inside a directory
+// that is named is named too.
+std::set<std::string> add_earlier_migrations(std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::set<std::string> named_files;
+  std::vector<std::string> named_dirs;  // each ending in '/'; "" for the working directory
+  for (const std::string& p : paths) {
+    if (p == "-") continue;
+    std::error_code ec;
+    std::string norm = fs::path(p).lexically_normal().string();
+    if (fs::is_directory(p, ec)) {
+      if (!norm.ends_with('/')) norm += '/';
+      named_dirs.push_back(norm == "./" ? std::string() : norm);
+    } else {
+      named_files.insert(std::move(norm));
+    }
+  }
+  auto named = [&](const std::string& file) {
+    if (named_files.count(file) != 0) return true;
+    return std::any_of(named_dirs.begin(), named_dirs.end(), [&](const std::string& dir) {
+      if (dir.empty()) return !fs::path(file).is_absolute() && !file.starts_with("../");
+      return file.starts_with(dir);
+    });
+  };
+  std::set<std::string> replay_only;
+  const size_t given = paths.size();
+  for (size_t i = 0; i < given; ++i) {
+    std::error_code ec;
+    if (paths[i] == "-" || !fs::is_regular_file(paths[i], ec)) continue;
+    for (const fs::path& e : earlier_migrations(paths[i])) {
+      std::string norm = e.lexically_normal().string();
+      if (named(norm) || !replay_only.insert(norm).second) continue;
+      paths.push_back(e.string());
+    }
+  }
+  return replay_only;
+}
+
 // Lints per the options; returns false after printing a usage error.
 bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::optional<Config>& cfg, LintOptions& lo) {
   lo.analysis.pg_version = o.pg_version;
@@ -412,13 +454,17 @@ bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::o
     changed = changed_files(o.changed_since);
     if (!changed) return false;
   }
-  if (changed || (cfg && !cfg->exclude.empty())) {
-    lo.report_file = [changed, cfg](const std::string& path) {
+  if (o.paths.empty()) o.paths.emplace_back(".");
+  std::set<std::string> replay_only = o.replay_earlier ? add_earlier_migrations(o.paths) : std::set<std::string>{};
+  if (changed || (cfg && !cfg->exclude.empty()) || !replay_only.empty()) {
+    lo.report_file = [changed, cfg, replay_only = std::move(replay_only)](const std::string& path) {
+      if (!replay_only.empty() && replay_only.count(std::filesystem::path(path).lexically_normal().string()) != 0) {
+        return false;
+      }
       if (cfg && config_excludes(*cfg, path)) return false;
       return !changed || changed->count(canonical_path(path)) != 0;
     };
   }
-  if (o.paths.empty()) o.paths.emplace_back(".");
   InputSet in = read_inputs(o.paths, o.stdin_filename, o.jobs);
   for (const std::string& e : in.errors) error_line(e);
   io_error = !in.errors.empty();
@@ -531,6 +577,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "sarif", "gcc", "github", "markdown"}));
   check->add_option("--changed-since", check_opts.changed_since,
                     "Report only files added or modified since this git revision (all are still replayed)");
+  check->add_flag("--replay-earlier", check_opts.replay_earlier,
+                  "Before each file named, replay (without reporting) the earlier migrations beside it, so the "
+                  "schema they create is known (what a pre-commit hook, handed only the changed files, needs)");
   check->add_option("--output,-o", output,
                     "Write the report to this file instead of stdout (a regular file is replaced atomically)");
   bool fix = false;

@@ -1,4 +1,5 @@
-// pgsafe.toml (found by walking up, or --config; flags win) and --changed-since.
+// pgsafe.toml (found by walking up, or --config; flags win), --changed-since
+// and --replay-earlier.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 namespace fs = std::filesystem;
 using pgsafe::test::fresh_dir;
 using pgsafe::test::pgsafe_cmd;
+using pgsafe::test::read_file;
 using pgsafe::test::run;
 using pgsafe::test::write_file;
 
@@ -17,6 +19,15 @@ namespace {
 // Runs pgsafe in `dir`; stdout and stderr together.
 pgsafe::test::RunResult pgsafe_in(const fs::path& dir, const std::string& args) {
   return run("cd '" + dir.string() + "' && " + pgsafe_cmd() + " " + args + " 2>&1");
+}
+
+// Whether `out` (gcc format) has a finding of `rule` at `where` (path:line:column).
+bool has_finding(const std::string& out, const std::string& where, const std::string& rule) {
+  for (size_t at = out.find(where + ": "); at != std::string::npos; at = out.find(where + ": ", at + 1)) {
+    const size_t eol = out.find('\n', at);
+    if (out.substr(at, eol - at).ends_with("[" + rule + "]")) return true;
+  }
+  return false;
 }
 
 constexpr const char* k_drop = "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN a;\n";
@@ -196,4 +207,68 @@ TEST_CASE("option --changed-since: only new and modified files are reported - al
   auto bad = pgsafe_in(root, "check --changed-since no-such-rev migrations");
   REQUIRE(bad.status == 2);
   REQUIRE(bad.out.find("--changed-since") != std::string::npos);
+}
+
+TEST_CASE("option --replay-earlier: the earlier migrations beside a named file are replayed, not reported",
+          "[replay-earlier]") {
+  fs::path root = fresh_dir("replay-earlier");
+  const std::string widen = "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE varchar(50);\n";
+  auto put = [](const fs::path& p, const std::string& body) {
+    fs::create_directories(p.parent_path());
+    write_file(p, body);
+  };
+  // 0001 creates the table; it also drops another one, a finding of its own
+  // that must not be reported when it is only replayed.
+  const std::string create = "CREATE TABLE orders (id bigint, code varchar(20));\nDROP TABLE legacy;\n";
+
+  SECTION("flat: the files before it in its directory") {
+    put(root / "flat" / "0001_create.sql", create);
+    put(root / "flat" / "0002_widen.sql", widen);
+    put(root / "flat" / "0003_later.sql", "DROP TABLE orders;\n");
+    // Alone, the column's type is unknown: changing it is assumed to rewrite.
+    auto alone = pgsafe_in(root, "check --format gcc flat/0002_widen.sql");
+    INFO(alone.out);
+    REQUIRE(alone.status == 1);
+    REQUIRE(has_finding(alone.out, "flat/0002_widen.sql:2:20", "change-column-type"));
+    // Replayed after 0001: widening a varchar does not rewrite.
+    auto r = pgsafe_in(root, "check --format json --replay-earlier flat/0002_widen.sql");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    REQUIRE(r.out.find("\"diagnostics\": []") != std::string::npos);
+    REQUIRE(r.out.find("0001_create.sql") == std::string::npos);  // replayed, not listed
+    REQUIRE(r.out.find("0003_later.sql") == std::string::npos);
+    // From inside the directory, and with the earlier file named as well (then it is reported).
+    auto inside = pgsafe_in(root / "flat", "check --format gcc --replay-earlier 0002_widen.sql");
+    REQUIRE(inside.status == 0);
+    auto both = pgsafe_in(root, "check --format gcc --replay-earlier flat/0002_widen.sql flat/0001_create.sql");
+    INFO(both.out);
+    REQUIRE(has_finding(both.out, "flat/0001_create.sql:2:1", "drop-table"));
+    REQUIRE(both.out.find("0002_widen.sql") == std::string::npos);
+  }
+  SECTION("a directory per migration (Prisma): the directories before it") {
+    put(root / "prisma" / "migrations" / "20240101000000_init" / "migration.sql", create);
+    put(root / "prisma" / "migrations" / "20240102000000_widen" / "migration.sql", widen);
+    put(root / "prisma" / "migrations" / "migration_lock.toml", "provider = \"postgresql\"\n");
+    const std::string named = "prisma/migrations/20240102000000_widen/migration.sql";
+    REQUIRE(pgsafe_in(root, "check --format gcc " + named).status == 1);
+    auto r = pgsafe_in(root, "check --format gcc --replay-earlier " + named);
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    REQUIRE(r.out.empty());
+  }
+  SECTION("--fix leaves the replayed files alone") {
+    // Both files have fixable findings (CONCURRENTLY, a lock_timeout).
+    const std::string first = create + "DROP INDEX orders_old_idx;\n";
+    const std::string second = "CREATE INDEX orders_code_idx ON orders (code);\n";
+    put(root / "fix" / "0001_create.sql", first);
+    put(root / "fix" / "0002_index.sql", second);
+    auto r = pgsafe_in(root, "check --format gcc --fix --replay-earlier fix/0002_index.sql");
+    INFO(r.out);
+    CHECK(read_file(root / "fix" / "0001_create.sql") == first);
+    CHECK(read_file(root / "fix" / "0002_index.sql") != second);
+    // Named, the first file is fixed.
+    pgsafe_in(root, "check --format gcc --fix fix/0001_create.sql");
+    CHECK(read_file(root / "fix" / "0001_create.sql") != first);
+  }
+  fs::remove_all(root);
 }
