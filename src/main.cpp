@@ -398,18 +398,20 @@ bool apply_config(const CLI::App* cmd, CommonOptions& o, std::string* fail_on, s
 }
 
 // --replay-earlier: appends to `paths` the earlier migrations of each file
-// named (migration_set.hpp) that no path names, and returns them, lexically
-// normalised: they are replayed, not reported. A file inside a directory
-// that is named is named too.
-std::set<std::string> add_earlier_migrations(std::vector<std::string>& paths) {
+// named (migration_set.hpp; standard input by its --stdin-filename) that no
+// path names, and returns them, lexically normalised: they are replayed, not
+// reported. A file inside a directory that is named is named too.
+std::set<std::string> add_earlier_migrations(std::vector<std::string>& paths, const std::string& stdin_filename) {
   namespace fs = std::filesystem;
   std::set<std::string> named_files;
   std::vector<std::string> named_dirs;  // each ending in '/'; "" for the working directory
-  for (const std::string& p : paths) {
-    if (p == "-") continue;
+  for (const std::string& given : paths) {
+    // Standard input stands for the file it is reported as: not replayed from the disk.
+    const std::string& p = given == "-" ? stdin_filename : given;
+    if (p.empty()) continue;
     std::error_code ec;
     std::string norm = fs::path(p).lexically_normal().string();
-    if (fs::is_directory(p, ec)) {
+    if (given != "-" && fs::is_directory(p, ec)) {
       if (!norm.ends_with('/')) norm += '/';
       named_dirs.push_back(norm == "./" ? std::string() : norm);
     } else {
@@ -424,11 +426,12 @@ std::set<std::string> add_earlier_migrations(std::vector<std::string>& paths) {
     });
   };
   std::set<std::string> replay_only;
-  const size_t given = paths.size();
-  for (size_t i = 0; i < given; ++i) {
+  const size_t named_count = paths.size();
+  for (size_t i = 0; i < named_count; ++i) {
     std::error_code ec;
-    if (paths[i] == "-" || !fs::is_regular_file(paths[i], ec)) continue;
-    for (const fs::path& e : earlier_migrations(paths[i])) {
+    const std::string file = paths[i] == "-" ? stdin_filename : paths[i];
+    if (file.empty() || (paths[i] != "-" && !fs::is_regular_file(file, ec))) continue;
+    for (const fs::path& e : earlier_migrations(file)) {
       std::string norm = e.lexically_normal().string();
       if (named(norm) || !replay_only.insert(norm).second) continue;
       paths.push_back(e.string());
@@ -455,7 +458,8 @@ bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::o
     if (!changed) return false;
   }
   if (o.paths.empty()) o.paths.emplace_back(".");
-  std::set<std::string> replay_only = o.replay_earlier ? add_earlier_migrations(o.paths) : std::set<std::string>{};
+  std::set<std::string> replay_only =
+      o.replay_earlier ? add_earlier_migrations(o.paths, o.stdin_filename) : std::set<std::string>{};
   if (changed || (cfg && !cfg->exclude.empty()) || !replay_only.empty()) {
     lo.report_file = [changed, cfg, replay_only = std::move(replay_only)](const std::string& path) {
       if (!replay_only.empty() && replay_only.count(std::filesystem::path(path).lexically_normal().string()) != 0) {

@@ -237,6 +237,19 @@ TEST_CASE("option --replay-earlier: the earlier migrations beside a named file a
     REQUIRE(r.out.find("\"diagnostics\": []") != std::string::npos);
     REQUIRE(r.out.find("0001_create.sql") == std::string::npos);  // replayed, not listed
     REQUIRE(r.out.find("0003_later.sql") == std::string::npos);
+    // Standard input, placed by the name it is reported as (an editor's
+    // unsaved buffer): the file on the disk is not replayed in its stead.
+    put(root / "flat" / "0002_widen.sql", "ALTER TABLE orders ALTER COLUMN code TYPE integer USING code::integer;\n");
+    auto piped = run("cd '" + root.string() + "' && printf '%s' \"" + widen + "\" | " + pgsafe_cmd() +
+                     " check --format json --replay-earlier --stdin-filename flat/0002_widen.sql - 2>&1");
+    INFO(piped.out);
+    REQUIRE(piped.status == 0);
+    REQUIRE(piped.out.find("\"diagnostics\": []") != std::string::npos);
+    REQUIRE(piped.out.find("\"path\": \"flat/0002_widen.sql\"") != std::string::npos);
+    auto piped_alone = run("cd '" + root.string() + "' && printf '%s' \"" + widen + "\" | " + pgsafe_cmd() +
+                           " check --format gcc --stdin-filename flat/0002_widen.sql - 2>&1");
+    REQUIRE(has_finding(piped_alone.out, "flat/0002_widen.sql:2:20", "change-column-type"));
+    put(root / "flat" / "0002_widen.sql", widen);
     // From inside the directory, and with the earlier file named as well (then it is reported).
     auto inside = pgsafe_in(root / "flat", "check --format gcc --replay-earlier 0002_widen.sql");
     REQUIRE(inside.status == 0);
