@@ -603,6 +603,8 @@ int main(int argc, char** argv) {
   std::string explain_format = "text";
   CLI::App* explain_cmd = app.add_subcommand("explain", "Per statement: locks, rewrites and scans");
   add_common(explain_cmd, explain_opts);
+  explain_cmd->add_flag("--replay-earlier", explain_opts.replay_earlier,
+                        "Before each file named, replay (without explaining) the earlier migrations beside it");
   explain_cmd->add_option("--format", explain_format, "Output format")
       ->check(CLI::IsMember({"text", "json", "markdown"}));
 

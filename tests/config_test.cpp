@@ -268,6 +268,15 @@ TEST_CASE("option --replay-earlier: the earlier migrations beside a named file a
     INFO(r.out);
     REQUIRE(r.status == 0);
     REQUIRE(r.out.empty());
+    // explain too: the widening neither rewrites nor scans, and only the named file is explained.
+    auto alone = pgsafe_in(root, "explain --format json " + named);
+    REQUIRE(alone.out.find("\"rewrite\": true") != std::string::npos);
+    auto ex = pgsafe_in(root, "explain --format json --replay-earlier " + named);
+    INFO(ex.out);
+    REQUIRE(ex.status == 0);
+    REQUIRE(ex.out.find("\"rewrite\": true") == std::string::npos);
+    REQUIRE(ex.out.find("\"rewrite\": false") != std::string::npos);
+    REQUIRE(ex.out.find("20240101000000_init") == std::string::npos);
   }
   SECTION("--fix leaves the replayed files alone") {
     // Both files have fixable findings (CONCURRENTLY, a lock_timeout).
