@@ -29,6 +29,7 @@
 #include "pgsafe/migration_set.hpp"
 #include "pgsafe/registry.hpp"
 #include "pgsafe/reporter.hpp"
+#include "pgsafe/source.hpp"
 #include "pgsafe/timing.hpp"
 
 #include "heap.hpp"
@@ -425,13 +426,35 @@ std::set<std::string> add_earlier_migrations(std::vector<std::string>& paths, co
       return file.starts_with(dir);
     });
   };
-  std::set<std::string> replay_only;
+  // Of the files named in one set, the last one's earlier migrations take
+  // in every other's: one listing of the set, however many of its files are
+  // named (a pre-commit run with --all-files names them all).
+  struct LastNamed {
+    MigrationSet set;
+    std::string place;
+    std::string file;
+  };
+  std::vector<LastNamed> last;
+  std::map<std::string, MigrationSet> set_of_dir;  // a set depends on the file's directory alone
   const size_t named_count = paths.size();
   for (size_t i = 0; i < named_count; ++i) {
     std::error_code ec;
     const std::string file = paths[i] == "-" ? stdin_filename : paths[i];
     if (file.empty() || (paths[i] != "-" && !fs::is_regular_file(file, ec))) continue;
-    for (const fs::path& e : earlier_migrations(file)) {
+    auto [at, fresh] = set_of_dir.try_emplace(fs::path(file).parent_path().string());
+    if (fresh) at->second = migration_set(file);
+    std::string place = migration_place(at->second, file);
+    auto it = std::find_if(last.begin(), last.end(), [&](const LastNamed& l) { return l.set == at->second; });
+    if (it == last.end()) {
+      last.push_back({at->second, std::move(place), file});
+    } else if (natural_less(it->place, place)) {
+      it->place = std::move(place);
+      it->file = file;
+    }
+  }
+  std::set<std::string> replay_only;
+  for (const LastNamed& l : last) {
+    for (const fs::path& e : earlier_migrations(l.file)) {
       std::string norm = e.lexically_normal().string();
       if (named(norm) || !replay_only.insert(norm).second) continue;
       paths.push_back(e.string());

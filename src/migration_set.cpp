@@ -35,13 +35,12 @@ bool has_sql_file(const fs::path& dir) {
   return false;
 }
 
-// A file's place in its set: its path below the root, which orders the set
-// as the command line orders the paths it finds (natural_less).
-std::string place_in(const MigrationSet& set, const fs::path& file) {
+}  // namespace
+
+// Ordered as the command line orders the paths it finds below the root.
+std::string migration_place(const MigrationSet& set, const fs::path& file) {
   return file.lexically_relative(listable(set.root)).generic_string();
 }
-
-}  // namespace
 
 MigrationSet migration_set(const fs::path& file) {
   const fs::path dir = file.parent_path();
@@ -61,7 +60,7 @@ MigrationSet migration_set(const fs::path& file) {
 std::vector<fs::path> earlier_migrations(const fs::path& file) {
   const MigrationSet set = migration_set(file);
   const fs::path from = listable(set.root);
-  const std::string place = place_in(set, file);
+  const std::string place = migration_place(set, file);
   std::vector<std::pair<std::string, fs::path>> found;  // (place, spelled path)
   auto consider = [&](const fs::directory_entry& e) {
     if (!is_sql_file(e)) return;
@@ -88,7 +87,7 @@ std::vector<fs::path> earlier_migrations(const fs::path& file) {
 
 bool migrates_before(const fs::path& a, const fs::path& b) {
   const MigrationSet set = migration_set(a);
-  return migration_set(b) == set && natural_less(place_in(set, a), place_in(set, b));
+  return migration_set(b) == set && natural_less(migration_place(set, a), migration_place(set, b));
 }
 
 }  // namespace pgsafe

@@ -250,6 +250,12 @@ TEST_CASE("option --replay-earlier: the earlier migrations beside a named file a
                            " check --format gcc --stdin-filename flat/0002_widen.sql - 2>&1");
     REQUIRE(has_finding(piped_alone.out, "flat/0002_widen.sql:2:20", "change-column-type"));
     put(root / "flat" / "0002_widen.sql", widen);
+    // Two files of the set named: both reported, each after what comes before it.
+    auto two = pgsafe_in(root, "check --format gcc --replay-earlier flat/0003_later.sql flat/0002_widen.sql");
+    INFO(two.out);
+    REQUIRE(has_finding(two.out, "flat/0003_later.sql:1:1", "drop-table"));
+    REQUIRE(two.out.find("0002_widen.sql") == std::string::npos);
+    REQUIRE(two.out.find("0001_create.sql") == std::string::npos);
     // From inside the directory, and with the earlier file named as well (then it is reported).
     auto inside = pgsafe_in(root / "flat", "check --format gcc --replay-earlier 0002_widen.sql");
     REQUIRE(inside.status == 0);

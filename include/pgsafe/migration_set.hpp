@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace pgsafe {
@@ -34,6 +35,10 @@ MigrationSet migration_set(const std::filesystem::path& file);
 // each spelled as the set's root (as `file` spells it) joined with its path
 // below the root. Not `file` itself, nor anything after it.
 std::vector<std::filesystem::path> earlier_migrations(const std::filesystem::path& file);
+
+// `file`'s place in `set`: its path below the set's root. A set's files are
+// in migration order when their places are in natural order (natural_less).
+std::string migration_place(const MigrationSet& set, const std::filesystem::path& file);
 
 // Whether `a` and `b` are in one set and `a` comes before `b` in it.
 bool migrates_before(const std::filesystem::path& a, const std::filesystem::path& b);
