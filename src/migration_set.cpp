@@ -27,13 +27,19 @@ bool is_sql_file(const fs::directory_entry& e) {
   return name.native().size() > 4 && name.native().ends_with(".sql") && e.is_regular_file(ec);
 }
 
-bool has_sql_file(const fs::path& dir) {
+// Calls fn(entry) for the entries of `dir` until it returns true; true if it
+// did. A directory that cannot be read (or stops being readable) ends the
+// walk quietly, as the command line's listing of a directory does.
+template <class Fn>
+bool any_entry(const fs::path& dir, Fn&& fn) {
   std::error_code ec;
-  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
-    if (is_sql_file(e)) return true;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (fn(*it)) return true;
   }
   return false;
 }
+
+bool has_sql_file(const fs::path& dir) { return any_entry(dir, is_sql_file); }
 
 }  // namespace
 
@@ -46,13 +52,12 @@ MigrationSet migration_set(const fs::path& file) {
   const fs::path dir = file.parent_path();
   if (named_with_digit(dir)) {
     const fs::path parent = dir.parent_path();
-    std::error_code ec;
-    for (const fs::directory_entry& e : fs::directory_iterator(listable(parent), ec)) {
-      if (e.path().filename() != dir.filename() && named_with_digit(e.path()) && e.is_directory(ec) &&
-          has_sql_file(e.path())) {
-        return {parent, true};
-      }
-    }
+    const bool sibling = any_entry(listable(parent), [&](const fs::directory_entry& e) {
+      std::error_code ec;
+      return e.path().filename() != dir.filename() && named_with_digit(e.path()) && e.is_directory(ec) &&
+             has_sql_file(e.path());
+    });
+    if (sibling) return {parent, true};
   }
   return {dir, false};
 }
@@ -76,7 +81,10 @@ std::vector<fs::path> earlier_migrations(const fs::path& file) {
       consider(*it);
     }
   } else {
-    for (const fs::directory_entry& e : fs::directory_iterator(from, ec)) consider(e);
+    any_entry(from, [&](const fs::directory_entry& e) {
+      consider(e);
+      return false;
+    });
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
   std::vector<fs::path> out;
