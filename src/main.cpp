@@ -481,8 +481,11 @@ bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::o
     if (!changed) return false;
   }
   if (o.paths.empty()) o.paths.emplace_back(".");
+  // The paths named, and with --replay-earlier the earlier migrations added
+  // to them: a copy, as --fix lints again with the same options.
+  std::vector<std::string> paths = o.paths;
   std::set<std::string> replay_only =
-      o.replay_earlier ? add_earlier_migrations(o.paths, o.stdin_filename) : std::set<std::string>{};
+      o.replay_earlier ? add_earlier_migrations(paths, o.stdin_filename) : std::set<std::string>{};
   if (changed || (cfg && !cfg->exclude.empty()) || !replay_only.empty()) {
     lo.report_file = [changed, cfg, replay_only = std::move(replay_only)](const std::string& path) {
       if (!replay_only.empty() && replay_only.count(std::filesystem::path(path).lexically_normal().string()) != 0) {
@@ -492,7 +495,7 @@ bool run_lint(CommonOptions& o, LintResult& result, bool& io_error, const std::o
       return !changed || changed->count(canonical_path(path)) != 0;
     };
   }
-  InputSet in = read_inputs(o.paths, o.stdin_filename, o.jobs);
+  InputSet in = read_inputs(paths, o.stdin_filename, o.jobs);
   for (const std::string& e : in.errors) error_line(e);
   io_error = !in.errors.empty();
   result = lint(std::move(in.sources), lo);
