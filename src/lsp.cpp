@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -132,6 +133,8 @@ class Server {
     json id = is_request ? msg["id"] : json();
     const json params = msg.contains("params") ? msg["params"] : json::object();
     if (method.empty()) return std::nullopt;  // a response to us: we send no requests
+    // Whatever comes after an edit sees the diagnostics of the edited text.
+    if (method != "textDocument/didChange" && method != "shutdown" && method != "exit") flush();
     if (method == "exit") return m_shutdown ? 0 : 1;
     if (m_shutdown && is_request) {
       reply_error(id, -32600, "the server is shut down");
@@ -151,9 +154,9 @@ class Server {
       } else if (method == "textDocument/didChange") {
         std::string uri = params.at("textDocument").at("uri").get<std::string>();
         const json& changes = params.at("contentChanges");
-        // Full sync: the last change holds the whole text.
+        // Full sync: the last change holds the whole text. Linted by flush().
         if (!changes.empty()) m_docs[uri].text = changes.back().at("text").get<std::string>();
-        lint_and_publish(uri);
+        m_changed.insert(uri);
       } else if (method == "textDocument/didSave") {
         std::string uri = params.at("textDocument").at("uri").get<std::string>();
         if (params.contains("text") && params["text"].is_string()) m_docs[uri].text = params["text"].get<std::string>();
@@ -177,6 +180,19 @@ class Server {
       if (is_request) reply_error(id, -32603, std::string("internal error: ") + e.what());
     }
     return std::nullopt;
+  }
+
+  // Lints and publishes the documents changed since the last flush. run_lsp
+  // calls it when no more input is waiting, so a burst of edits (fast typing
+  // on a slow lint: a set of many migrations) is linted once, at its last
+  // text, rather than once per keystroke with the replies falling behind.
+  void flush() {
+    if (m_shutdown) return;  // nothing is published after shutdown
+    std::set<std::string> changed = std::move(m_changed);
+    m_changed.clear();
+    for (const std::string& uri : changed) {
+      if (m_docs.count(uri) != 0) lint_and_publish(uri);
+    }
   }
 
   void reply_error(const json& id, int code, const std::string& message) {
@@ -374,6 +390,7 @@ class Server {
   bool m_shutdown = false;
   std::map<std::string, Document> m_docs;
   std::map<std::string, SourceFile> m_sources;  // the text each document was last linted from
+  std::set<std::string> m_changed;              // documents edited since they were last linted
 };
 
 }  // namespace
@@ -387,6 +404,9 @@ int run_lsp(std::istream& in, std::ostream& out) {
       continue;
     }
     if (auto rc = server.handle(msg)) return *rc;
+    // Nothing more waiting (buffered, or in the pipe: libstdc++'s filebuf
+    // asks the descriptor): lint what the edits so far changed.
+    if (in.rdbuf()->in_avail() <= 0) server.flush();
   }
   return 1;  // the client went away without `exit`
 }

@@ -1,6 +1,7 @@
 // `pgsafe lsp` driven over pipes, and by Neovim's built-in LSP client.
 #include <catch2/catch.hpp>
 
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -12,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -69,6 +71,18 @@ class LspProcess {
       REQUIRE(n > 0);
       off += static_cast<size_t>(n);
     }
+  }
+  // Several messages in one write(): they reach the server together.
+  void send_together(const std::vector<json>& msgs) {
+    std::string framed;
+    for (const json& msg : msgs) {
+      std::string body = msg.dump();
+      framed += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    }
+    // A pipe write of at most PIPE_BUF bytes is atomic: the server sees all
+    // of it or none.
+    REQUIRE(framed.size() <= PIPE_BUF);
+    REQUIRE(::write(m_in, framed.data(), framed.size()) == static_cast<ssize_t>(framed.size()));
   }
   void request(int id, const std::string& method, const json& params) {
     send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
@@ -377,6 +391,50 @@ TEST_CASE("lsp: a directory per migration (Prisma, Diesel) replays the migration
 
   lsp.request(2, "shutdown", nullptr);
   lsp.response(2);
+  lsp.notify("exit", nullptr);
+  CHECK(lsp.wait_exit() == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("lsp: a burst of edits is linted once, at its last text", "[lsp]") {
+  fs::path dir = make_dir("lsp-burst");
+  fs::path mig = dir / "0001_edit.sql";
+  write_file(mig, "");
+  LspProcess lsp;
+  lsp.request(1, "initialize", {{"processId", nullptr}, {"capabilities", json::object()}});
+  lsp.response(1);
+  const std::string uri = file_uri(mig);
+  lsp.notify("textDocument/didOpen",
+             {{"textDocument", {{"uri", uri}, {"languageId", "sql"}, {"version", 1}, {"text", "SELECT 1;\n"}}}});
+  CHECK(lsp.diagnostics_for(uri).empty());
+
+  // Twelve edits at once, as fast typing sends them to a server busy
+  // linting: only the last text is linted. It drops a column.
+  std::vector<json> burst;
+  for (int v = 2; v <= 13; ++v) {
+    std::string text = v < 13 ? "SELECT " + std::to_string(v) + ";\n" : "ALTER TABLE t DROP COLUMN c;\n";
+    burst.push_back(
+        {{"jsonrpc", "2.0"},
+         {"method", "textDocument/didChange"},
+         {"params", {{"textDocument", {{"uri", uri}, {"version", v}}}, {"contentChanges", {{{"text", text}}}}}}});
+  }
+  const json position = {{"line", 0}, {"character", 0}};
+  const json hover_params = {{"textDocument", {{"uri", uri}}}, {"position", position}};
+  burst.push_back({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "textDocument/hover"}, {"params", hover_params}});
+  lsp.send_together(burst);
+  // Before the hover's reply: one publication, of the last text.
+  std::vector<json> published;
+  while (auto m = lsp.next()) {
+    if (m->value("method", "") == "textDocument/publishDiagnostics" && (*m)["params"]["uri"] == uri) {
+      published.push_back((*m)["params"]["diagnostics"]);
+    }
+    if (m->contains("id") && (*m)["id"] == 2) break;
+  }
+  REQUIRE(published.size() == 1);
+  CHECK(find_code(published[0], "drop-column") != nullptr);
+
+  lsp.request(3, "shutdown", nullptr);
+  lsp.response(3);
   lsp.notify("exit", nullptr);
   CHECK(lsp.wait_exit() == 0);
   fs::remove_all(dir);

@@ -2,8 +2,9 @@
 //
 // JSON-RPC 2.0 messages framed by `Content-Length` headers. Full-text
 // document sync; diagnostics are published for the edited document after
-// replaying the earlier migrations of its directory (read from disk, open
-// buffers win) so the catalog knows the schema. pgsafe.toml applies (the
+// replaying the earlier migrations of its set (migration_set.hpp; read from
+// disk, open buffers win) so the catalog knows the schema. Edits that arrive
+// while more input is waiting are linted together, at the last text. pgsafe.toml applies (the
 // nearest one up from the document's directory). Code actions offer each
 // fix and a suppression comment; hover shows the rule's documentation.
 #pragma once
