@@ -191,7 +191,11 @@ class Server {
     std::set<std::string> changed = std::move(m_changed);
     m_changed.clear();
     for (const std::string& uri : changed) {
-      if (m_docs.count(uri) != 0) lint_and_publish(uri);
+      // As for any notification, a failure is not reported to the client.
+      try {
+        if (m_docs.count(uri) != 0) lint_and_publish(uri);
+      } catch (const std::exception&) {
+      }
     }
   }
 
