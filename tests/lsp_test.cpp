@@ -72,6 +72,18 @@ class LspProcess {
       off += static_cast<size_t>(n);
     }
   }
+  // `initialize`, without a workspace, and its answer.
+  void initialize() {
+    request(1, "initialize", {{"processId", nullptr}, {"capabilities", json::object()}});
+    response(1);
+  }
+  // `shutdown` (answered with null), then `exit`: the server ends with status 0.
+  void shut_down(int id) {
+    request(id, "shutdown", nullptr);
+    CHECK(response(id)["result"].is_null());
+    notify("exit", nullptr);
+    CHECK(wait_exit() == 0);
+  }
   // Several messages in one write(): they reach the server together.
   void send_together(const std::vector<json>& msgs) {
     std::string framed;
@@ -271,10 +283,7 @@ TEST_CASE("lsp: diagnostics at UTF-16 positions - a fix as a code action - clear
   lsp.request(6, "no/such/method", json::object());
   CHECK(lsp.response(6)["error"]["code"] == -32601);
 
-  lsp.request(7, "shutdown", nullptr);
-  CHECK(lsp.response(7)["result"].is_null());
-  lsp.notify("exit", nullptr);
-  CHECK(lsp.wait_exit() == 0);
+  lsp.shut_down(7);
   fs::remove_all(dir);
 }
 
@@ -286,8 +295,7 @@ TEST_CASE("lsp: pgsafe.toml applies - open buffers of earlier migrations win ove
   fs::path mig = dir / "0002_widen.sql";
   write_file(mig, "");
   LspProcess lsp;
-  lsp.request(1, "initialize", {{"processId", nullptr}, {"capabilities", json::object()}});
-  lsp.response(1);
+  lsp.initialize();
   const std::string uri = file_uri(mig);
   const std::string text = "SET lock_timeout = '2s';\n  ALTER TABLE orders ALTER COLUMN code TYPE varchar(50);\n";
   lsp.notify("textDocument/didOpen",
@@ -331,10 +339,7 @@ TEST_CASE("lsp: pgsafe.toml applies - open buffers of earlier migrations win ove
   CHECK(lsp.diagnostics_for(schema_uri).empty());
   CHECK(find_code(lsp.diagnostics_for(uri), "change-column-type") != nullptr);
 
-  lsp.request(3, "shutdown", nullptr);
-  lsp.response(3);
-  lsp.notify("exit", nullptr);
-  CHECK(lsp.wait_exit() == 0);
+  lsp.shut_down(3);
   fs::remove_all(dir);
 }
 
@@ -362,8 +367,7 @@ TEST_CASE("lsp: a directory per migration (Prisma, Diesel) replays the migration
   put(alone, text);
 
   LspProcess lsp;
-  lsp.request(1, "initialize", {{"processId", nullptr}, {"capabilities", json::object()}});
-  lsp.response(1);
+  lsp.initialize();
   auto open = [&](const std::string& uri, const std::string& body) {
     lsp.notify("textDocument/didOpen",
                {{"textDocument", {{"uri", uri}, {"languageId", "sql"}, {"version", 1}, {"text", body}}}});
@@ -389,10 +393,7 @@ TEST_CASE("lsp: a directory per migration (Prisma, Diesel) replays the migration
   CHECK(lsp.diagnostics_for(init_uri).empty());
   CHECK(lsp.diagnostics_for(uri).empty());
 
-  lsp.request(2, "shutdown", nullptr);
-  lsp.response(2);
-  lsp.notify("exit", nullptr);
-  CHECK(lsp.wait_exit() == 0);
+  lsp.shut_down(2);
   fs::remove_all(dir);
 }
 
@@ -401,8 +402,7 @@ TEST_CASE("lsp: a burst of edits is linted once, at its last text", "[lsp]") {
   fs::path mig = dir / "0001_edit.sql";
   write_file(mig, "");
   LspProcess lsp;
-  lsp.request(1, "initialize", {{"processId", nullptr}, {"capabilities", json::object()}});
-  lsp.response(1);
+  lsp.initialize();
   const std::string uri = file_uri(mig);
   lsp.notify("textDocument/didOpen",
              {{"textDocument", {{"uri", uri}, {"languageId", "sql"}, {"version", 1}, {"text", "SELECT 1;\n"}}}});
@@ -433,10 +433,7 @@ TEST_CASE("lsp: a burst of edits is linted once, at its last text", "[lsp]") {
   REQUIRE(published.size() == 1);
   CHECK(find_code(published[0], "drop-column") != nullptr);
 
-  lsp.request(3, "shutdown", nullptr);
-  lsp.response(3);
-  lsp.notify("exit", nullptr);
-  CHECK(lsp.wait_exit() == 0);
+  lsp.shut_down(3);
   fs::remove_all(dir);
 }
 
