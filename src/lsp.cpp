@@ -284,7 +284,7 @@ class Server {
     lo.jobs = 1;
     // The earlier migrations of its set (see migration_set.hpp), then the document.
     std::vector<SourceFile> sources;
-    for (const fs::path& p : earlier_migrations(fp)) {
+    for (const fs::path& p : earlier_migrations(migration_set(fp), fp)) {
       // An open buffer wins over the file on disk.
       std::optional<std::string> t;
       for (const auto& [ouri, odoc] : m_docs) {

@@ -454,7 +454,7 @@ std::set<std::string> add_earlier_migrations(std::vector<std::string>& paths, co
   }
   std::set<std::string> replay_only;
   for (const LastNamed& l : last) {
-    for (const fs::path& e : earlier_migrations(l.file)) {
+    for (const fs::path& e : earlier_migrations(l.set, l.file)) {
       std::string norm = e.lexically_normal().string();
       if (named(norm) || !replay_only.insert(norm).second) continue;
       paths.push_back(e.string());

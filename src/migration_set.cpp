@@ -62,8 +62,7 @@ MigrationSet migration_set(const fs::path& file) {
   return {dir, false};
 }
 
-std::vector<fs::path> earlier_migrations(const fs::path& file) {
-  const MigrationSet set = migration_set(file);
+std::vector<fs::path> earlier_migrations(const MigrationSet& set, const fs::path& file) {
   const fs::path from = listable(set.root);
   const std::string place = migration_place(set, file);
   std::vector<std::pair<std::string, fs::path>> found;  // (place, spelled path)

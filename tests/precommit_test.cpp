@@ -46,11 +46,15 @@ TEST_CASE("pre-commit: the hook blocks a dangerous migration and passes a safe o
                     tmp.string() + "' ";
   auto init = run("cd '" + project.string() + "' && git init -q && echo ok");
   REQUIRE(init.out == "ok\n");
+  // Stages everything, then runs the hooks with `args`.
+  auto stage_and_run = [&](const std::string& args) {
+    return run("cd '" + project.string() + "' && git add -A && " + env + "pre-commit run " + args + " 2>&1");
+  };
 
   SECTION("dangerous") {
     write_file(project / "migrations" / "V1__drop.sql",
                "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN email;\n");
-    auto r = run("cd '" + project.string() + "' && git add -A && " + env + "pre-commit run --all-files 2>&1");
+    auto r = stage_and_run("--all-files");
     INFO(r.out);
     REQUIRE(r.status == 1);
     REQUIRE(r.out.find("Failed") != std::string::npos);
@@ -65,7 +69,7 @@ TEST_CASE("pre-commit: the hook blocks a dangerous migration and passes a safe o
     REQUIRE(commit.out == "ok\n");
     write_file(project / "migrations" / "V2__widen.sql",
                "SET lock_timeout = '2s';\nALTER TABLE users ALTER COLUMN name TYPE varchar(50);\n");
-    auto r = run("cd '" + project.string() + "' && git add -A && " + env + "pre-commit run 2>&1");
+    auto r = stage_and_run("");
     INFO(r.out);
     REQUIRE(r.status == 0);
     REQUIRE(r.out.find("Passed") != std::string::npos);
@@ -73,7 +77,7 @@ TEST_CASE("pre-commit: the hook blocks a dangerous migration and passes a safe o
   SECTION("safe") {
     write_file(project / "migrations" / "V1__add.sql",
                "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN note text;\n");
-    auto r = run("cd '" + project.string() + "' && git add -A && " + env + "pre-commit run --all-files 2>&1");
+    auto r = stage_and_run("--all-files");
     INFO(r.out);
     REQUIRE(r.status == 0);
     REQUIRE(r.out.find("Passed") != std::string::npos);

@@ -4,9 +4,10 @@
 // document sync; diagnostics are published for the edited document after
 // replaying the earlier migrations of its set (migration_set.hpp; read from
 // disk, open buffers win) so the catalog knows the schema. Edits that arrive
-// while more input is waiting are linted together, at the last text. pgsafe.toml applies (the
-// nearest one up from the document's directory). Code actions offer each
-// fix and a suppression comment; hover shows the rule's documentation.
+// while more input is waiting are linted together, at the last text.
+// pgsafe.toml applies (the nearest one up from the document's directory).
+// Code actions offer each fix and a suppression comment; hover shows the
+// rule's documentation.
 #pragma once
 
 #include <istream>

@@ -31,10 +31,10 @@ struct MigrationSet {
 
 MigrationSet migration_set(const std::filesystem::path& file);
 
-// The .sql files of `file`'s set that come before it, in the set's order,
-// each spelled as the set's root (as `file` spells it) joined with its path
-// below the root. Not `file` itself, nor anything after it.
-std::vector<std::filesystem::path> earlier_migrations(const std::filesystem::path& file);
+// The .sql files of `set` (migration_set(file)) that come before `file`, in
+// the set's order, each spelled as the set's root (as `file` spells it)
+// joined with its path below the root. Not `file` itself, nor anything after it.
+std::vector<std::filesystem::path> earlier_migrations(const MigrationSet& set, const std::filesystem::path& file);
 
 // `file`'s place in `set`: its path below the set's root. A set's files are
 // in migration order when their places are in natural order (natural_less).
